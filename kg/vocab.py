@@ -363,3 +363,8 @@ MODIFICATION: Mapping[str, str] = MappingProxyType({
 MSC_CELL = OBO + "CL_0000134"
 MALIGNANCY = OBO + "MONDO_0004992"
 AUTOIMMUNE_DISEASE = OBO + "MONDO_0007179"
+
+
+def trial_iri(nct_id: str) -> str:
+    """IRI of a trial, which is also the name of its graph."""
+    return f"{CTKG}trial/{nct_id}"
