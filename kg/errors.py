@@ -17,6 +17,10 @@ class UsageError(KGError):
     """The caller asked for something impossible (bad option, unknown query, bad parameter)."""
 
 
+class QuerySyntaxError(UsageError):
+    """A SPARQL text does not parse (the user's input, so a usage error)."""
+
+
 class StoreError(KGError):
     """The store is missing, locked or cannot be written."""
 

@@ -7,7 +7,9 @@ Readers use the labels to convert older records to v2 codes; the mapper uses the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from types import MappingProxyType
 from typing import Mapping
 
@@ -31,6 +33,7 @@ PUBMED = "https://pubmed.ncbi.nlm.nih.gov/"
 CTGOV_STUDY = "https://clinicaltrials.gov/study/"
 
 ONTOLOGY_GRAPH = CTKG + "graph/ontology"
+NCT_ID = re.compile(r"^NCT\d{8}$")
 
 #: Prefixes used in exports, query headers and CURIE expansion (one place).
 PREFIXES: Mapping[str, str] = MappingProxyType(
@@ -116,6 +119,8 @@ class Enumeration:
     field: str  # the v2 field it is read from, for error messages
     iris: Mapping[str, str]
     labels: Mapping[str, str]
+    #: Other display spellings met in real records ("Estimate" for ESTIMATED), label -> code.
+    aliases: Mapping[str, str] = dataclass_field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def class_iri(self) -> str:
@@ -127,6 +132,9 @@ class Enumeration:
         key = " ".join(label.split()).casefold()
         for code, text in self.labels.items():
             if text.casefold() == key or code.casefold() == key.replace(" ", "_"):
+                return code
+        for alias, code in self.aliases.items():
+            if alias.casefold() == key:
                 return code
         return None
 
@@ -140,10 +148,12 @@ def _prefixed(prefix: str, camel: str) -> str:
 
 
 def _enum(name: str, field: str, prefix: str, labels: dict[str, str],
-          iri_names: dict[str, str] | None = None) -> Enumeration:
+          iri_names: dict[str, str] | None = None,
+          aliases: dict[str, str] | None = None) -> Enumeration:
     names = iri_names or {}
     iris = {code: CTKG + names.get(code, _prefixed(prefix, _camel(code))) for code in labels}
-    return Enumeration(name, field, MappingProxyType(iris), MappingProxyType(dict(labels)))
+    return Enumeration(name, field, MappingProxyType(iris), MappingProxyType(dict(labels)),
+                       MappingProxyType(dict(aliases or {})))
 
 
 STATUS = _enum("RecruitmentStatus", "statusModule.overallStatus", "Status", {
@@ -170,7 +180,7 @@ PHASE = _enum("Phase", "designModule.phases", "Phase", {
     "PHASE2": "Phase 2",
     "PHASE3": "Phase 3",
     "PHASE4": "Phase 4",
-}, {"NA": "PhaseNA", "EARLY_PHASE1": "EarlyPhase1"})
+}, {"NA": "PhaseNA", "EARLY_PHASE1": "EarlyPhase1"}, aliases={"N/A": "NA"})
 
 STUDY_TYPE = _enum("StudyType", "designModule.studyType", "StudyType", {
     "INTERVENTIONAL": "Interventional",
@@ -275,7 +285,7 @@ ARM_TYPE = _enum("ArmGroupType", "armsInterventionsModule.armGroups.type", "Arm"
 DATE_TYPE = _enum("DateType", "statusModule.*DateStruct.type", "DateType", {
     "ACTUAL": "Actual",
     "ESTIMATED": "Anticipated",
-})
+}, aliases={"Estimate": "ESTIMATED", "Estimated": "ESTIMATED"})
 
 AGENCY_CLASS = _enum("AgencyClass", "sponsorCollaboratorsModule.*.class", "Agency", {
     "NIH": "NIH",

@@ -1,0 +1,97 @@
+"""`kg build` and `kg stats`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from kg.build import BuildReport, build
+from kg.cli import EXIT_USAGE, store_option
+from kg.errors import RecordError
+from kg.sources import StudyRecord
+from kg.stats import compute_stats, format_stats
+from kg.store import EmbeddedStore
+
+
+@click.command("build")
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@store_option
+@click.option("--strict", is_flag=True,
+              help="Exit 2 and keep the previous store if any record is skipped.")
+@click.option("--no-ontology", is_flag=True, help="Map records alone, without ontology links.")
+def build_command(sources: tuple[str, ...], store: str | None, strict: bool,
+                  no_ontology: bool) -> None:
+    """Build the store from trial records (files, folders, .zip, .jsonl; any supported format).
+
+    \b
+    Example:
+      kg build examples/ ../shared/corpus/ctgov-classic-fullstudies-2022-01.zip --store kg-store
+    """
+    progress = _Progress()
+    report = build(sources, store, strict=strict, with_ontology=not no_ontology,
+                   on_record=progress.step)
+    progress.done()
+    _print_report(report)
+    if report.skipped and strict:
+        click.echo(f"--strict: {len(report.skipped)} record(s) skipped; "
+                   f"the previous store at {report.store} is unchanged", err=True)
+        sys.exit(EXIT_USAGE)
+    if report.trials == 0:
+        click.echo("no trial was loaded", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+class _Progress:
+    """A count on a terminal; silent when stderr is not one (CI logs stay clean)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.enabled = sys.stderr.isatty()
+
+    def step(self, item: StudyRecord | RecordError) -> None:
+        self.count += 1
+        if self.enabled and self.count % 50 == 0:
+            click.echo(f"\r  {self.count} records read", nl=False, err=True)
+
+    def done(self) -> None:
+        if self.enabled and self.count >= 50:
+            click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
+
+
+def _print_report(report: BuildReport) -> None:
+    state = "into" if report.committed else "NOT written to"
+    click.echo(f"Loaded {report.trials} trials ({report.triples} triples) {state} "
+               f"{report.store} in {report.seconds:.1f} s.")
+    if report.replaced:
+        click.echo(f"{len(report.replaced)} record(s) seen twice; kept the newest: "
+                   + ", ".join(sorted(set(report.replaced))[:20]))
+    if report.skipped:
+        click.echo(f"Skipped {len(report.skipped)} record(s):", err=True)
+        for err in report.skipped:
+            click.echo(f"  {err}", err=True)
+
+
+@click.command("stats")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def stats_command(store: str | None, fmt: str) -> None:
+    """Count trials, triples and graphs, and trials by status, phase and study type.
+
+    \b
+    Example:
+      kg stats --format json
+    """
+    stats = compute_stats(EmbeddedStore.open(store))
+    if fmt == "json":
+        click.echo(json.dumps(stats.as_dict(), indent=2))
+    else:
+        click.echo(format_stats(stats), nl=False)
+
+
+def register(group: click.Group) -> None:
+    """Mount these commands."""
+    group.add_command(build_command)
+    group.add_command(stats_command)
