@@ -1,0 +1,130 @@
+"""Building a store: counts, bad input reported per record, atomic swaps, strict mode."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CLASSIC_ZIP, EXAMPLES, LEGACY_XML, V2_DIR, need_corpus
+from kg.build import build
+from kg.stats import compute_stats
+from kg.store import EmbeddedStore
+
+
+def stats_of(path: Path) -> dict[str, object]:
+    store = EmbeddedStore.open(path)
+    try:
+        return compute_stats(store).as_dict()
+    finally:
+        del store
+
+
+def write_bad_inputs(folder: Path) -> dict[str, str]:
+    """Bad files of every kind; returns file name -> a word the error must contain."""
+    folder.mkdir(parents=True, exist_ok=True)
+    good = json.loads((EXAMPLES / "NCT05532943.json").read_text(encoding="utf-8"))
+    (folder / "empty.json").write_bytes(b"")
+    (folder / "truncated.json").write_text('{"protocolSection": {"identificationModule": {"nct')
+    no_id = json.loads(json.dumps(good))
+    del no_id["protocolSection"]["identificationModule"]["nctId"]
+    (folder / "no-id.json").write_text(json.dumps(no_id))
+    wrong_type = json.loads(json.dumps(good))
+    wrong_type["protocolSection"]["identificationModule"]["nctId"] = "NCT00000001"
+    wrong_type["protocolSection"]["designModule"]["enrollmentInfo"]["count"] = "forty-one"
+    (folder / "wrong-type.json").write_text(json.dumps(wrong_type))
+    bad_enum = json.loads(json.dumps(good))
+    bad_enum["protocolSection"]["identificationModule"]["nctId"] = "NCT00000002"
+    bad_enum["protocolSection"]["designModule"]["phases"] = ["PHASE9"]
+    (folder / "bad-enum.json").write_text(json.dumps(bad_enum))
+    (folder / "latin1.json").write_bytes('{"protocolSection": "caf\xe9"}'.encode("latin-1"))
+    (folder / "xxe.xml").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE clinical_study [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        "\n<clinical_study><id_info><nct_id>NCT00000003</nct_id></id_info>"
+        "<brief_title>&x;</brief_title></clinical_study>\n")
+    return {"empty.json": "empty", "truncated.json": "truncated.json",
+            "no-id.json": "nctId", "wrong-type.json": "enrollmentInfo.count",
+            "bad-enum.json": "phases", "latin1.json": "latin1.json", "xxe.xml": "xxe.xml"}
+
+
+def test_build_examples(tmp_path: Path) -> None:
+    report = build([EXAMPLES], tmp_path / "store")
+    assert report.committed and not report.skipped
+    examples = len(list(EXAMPLES.glob("*.json")))
+    assert report.trials == examples
+    stats = stats_of(tmp_path / "store")
+    assert stats["trials"] == examples
+    assert stats["triples"] == report.triples
+    assert stats["by_status"]["RECRUITING"] >= 2
+
+
+def test_bad_records_are_reported_and_others_load(tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    expected = write_bad_inputs(bad)
+    report = build([EXAMPLES, bad], tmp_path / "store")
+    assert report.committed
+    assert report.trials == len(list(EXAMPLES.glob("*.json")))
+    messages = [str(e) for e in report.skipped]
+    assert len(messages) == len(expected), messages
+    for name, word in expected.items():
+        hits = [m for m in messages if name in m]
+        assert hits, f"no error names {name}: {messages}"
+        assert word in hits[0], hits[0]
+    nct_named = [m for m in messages if "wrong-type.json" in m or "bad-enum.json" in m]
+    assert all("NCT0000000" in m for m in nct_named)
+
+
+def test_strict_build_keeps_the_previous_store(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build([EXAMPLES], store)
+    before = stats_of(store)
+    bad = tmp_path / "bad"
+    write_bad_inputs(bad)
+    report = build([EXAMPLES, bad], store, strict=True)
+    assert not report.committed and report.skipped
+    assert stats_of(store) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_interrupted_build_leaves_previous_store_intact(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build([EXAMPLES], store)
+    before = stats_of(store)
+
+    def explode(_: object) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build([EXAMPLES], store, on_record=explode)
+    assert stats_of(store) == before
+    assert not any(p.name.startswith(".store.building") for p in tmp_path.iterdir())
+
+
+def test_duplicate_records_keep_the_newest(tmp_path: Path) -> None:
+    folder = tmp_path / "dups"
+    folder.mkdir()
+    old = json.loads((EXAMPLES / "NCT05532943.json").read_text(encoding="utf-8"))
+    new = json.loads(json.dumps(old))
+    old["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"] = "2020-01-01"
+    old["protocolSection"]["identificationModule"]["briefTitle"] = "OLD TITLE"
+    (folder / "b-old.json").write_text(json.dumps(old))
+    (folder / "a-new.json").write_text(json.dumps(new))
+    report = build([folder], tmp_path / "store", with_ontology=False)
+    assert report.trials == 1 and report.replaced == ["NCT05532943"]
+    store = EmbeddedStore.open(tmp_path / "store")
+    titles = store.query("SELECT ?t WHERE { ?x dcterms:title ?t }")
+    assert [str(r[0].value) for r in titles.rows] == [new["protocolSection"][
+        "identificationModule"]["briefTitle"]]
+
+
+@pytest.mark.corpus
+def test_whole_shared_corpus_loads(tmp_path: Path) -> None:
+    for path in (CLASSIC_ZIP, LEGACY_XML, V2_DIR):
+        need_corpus(path)
+    report = build([CLASSIC_ZIP, LEGACY_XML, V2_DIR], tmp_path / "store")
+    assert [str(e) for e in report.skipped] == []
+    assert report.trials == 1783 + 65 + 8
+    assert stats_of(tmp_path / "store")["trials"] == 1856
+    shutil.rmtree(tmp_path / "store")
