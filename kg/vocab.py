@@ -127,16 +127,17 @@ class Enumeration:
         """IRI of the class whose instances are the values."""
         return CTKG + self.name
 
+    def __post_init__(self) -> None:
+        index = {text.casefold(): code for code, text in self.labels.items()}
+        index.update({code.casefold(): code for code in self.labels})
+        index.update({alias.casefold(): code for alias, code in self.aliases.items()})
+        object.__setattr__(self, "_by_label", MappingProxyType(index))
+
     def code_for_label(self, label: str) -> str | None:
         """The v2 code of a display label ("Phase 2" -> "PHASE2"), case-insensitive."""
         key = " ".join(label.split()).casefold()
-        for code, text in self.labels.items():
-            if text.casefold() == key or code.casefold() == key.replace(" ", "_"):
-                return code
-        for alias, code in self.aliases.items():
-            if alias.casefold() == key:
-                return code
-        return None
+        by_label: Mapping[str, str] = self._by_label  # type: ignore[attr-defined]
+        return by_label.get(key) or by_label.get(key.replace(" ", "_"))
 
 
 def _camel(code: str) -> str:

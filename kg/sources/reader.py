@@ -19,8 +19,8 @@ from typing import IO, Any
 from kg.errors import Location, RecordError
 from kg.sources import ctgov_classic, ctgov_studyfields, ctgov_v2, ctgov_xml
 from kg.sources.detect import sniff, split_json
-from kg.sources.record import StudyRecord, first_problem, locate
-from kg.sources.schema import check_study
+from kg.sources.record import StudyRecord, locate
+from kg.sources.schema import check_nct_id
 
 Item = StudyRecord | RecordError
 
@@ -128,10 +128,14 @@ def read_stream(handle: IO[bytes], origin: str, name: str) -> Iterator[Item]:
         return
     line_mode = name.lower().endswith(_LINE_SUFFIXES)
     pending = [(lineno, first)]
-    if not line_mode and _is_json(first):
-        # a complete JSON value on the first line followed by more content: JSON lines
-        second_no, second = _next_line(handle, lineno)
-        if second is not None:
+    if not line_mode:
+        parsed = _try_json(first)
+        if parsed is not _NOT_JSON:
+            # a complete JSON value on the first line followed by more content: JSON lines
+            second_no, second = _next_line(handle, lineno)
+            if second is None:  # a one-line document, already parsed: don't parse it twice
+                yield from _json_value(parsed, origin)
+                return
             line_mode = True
             pending.append((second_no, second))
     if not line_mode:
@@ -154,12 +158,15 @@ def _next_line(handle: IO[bytes], lineno: int) -> tuple[int, bytes | None]:
     return lineno, None
 
 
-def _is_json(line: bytes) -> bool:
+_NOT_JSON = object()
+
+
+def _try_json(line: bytes) -> Any:
+    """The parsed value of a line, or ``_NOT_JSON``."""
     try:
-        json.loads(line.decode("utf-8-sig"))
+        return json.loads(line.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        return False
-    return True
+        return _NOT_JSON
 
 
 def _decode(data: bytes, origin: str) -> str:
@@ -191,6 +198,10 @@ def _json_document(data: bytes, origin: str) -> Iterator[Item]:
     except RecordError as error:
         yield error
         return
+    yield from _json_value(value, origin)
+
+
+def _json_value(value: Any, origin: str) -> Iterator[Item]:
     for item in split_json(value):
         if isinstance(item, RecordError):
             yield locate(item, origin, None)
@@ -204,17 +215,19 @@ def convert_record(fmt: str, raw: Any, origin: str) -> Item:
     to_v2, hint = _CONVERTERS[fmt]
     try:
         study = to_v2(raw)
-        if fmt != ctgov_v2.FORMAT:  # the v2 reader has checked already
-            _require_valid(study)
+        if fmt != ctgov_v2.FORMAT:
+            _require_nct_id(study)
     except RecordError as error:
         return locate(error, origin, hint(raw))
     return StudyRecord(study, origin, fmt)
 
 
-def _require_valid(study: dict[str, Any]) -> None:
-    problems = check_study(study)
-    if problems:
-        raise first_problem(problems)
+def _require_nct_id(study: dict[str, Any]) -> None:
+    # Converters build types and codes themselves (and the mapper checks both again where it
+    # reads them), so a converted record needs only its NCT id checked here.
+    problem = check_nct_id(study)
+    if problem:
+        raise problem
 
 
 def _xml_record(data: bytes, origin: str) -> Item:
@@ -227,7 +240,7 @@ def _xml_record(data: bytes, origin: str) -> Item:
                            " not <clinical_study>", Location(origin))
     try:
         study = ctgov_xml.to_v2(root)
-        _require_valid(study)
+        _require_nct_id(study)
     except RecordError as error:
         return locate(error, origin, ctgov_xml.nct_id_hint(root))
     return StudyRecord(study, origin, ctgov_xml.FORMAT)

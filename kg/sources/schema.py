@@ -189,6 +189,16 @@ def check_study(study: Any) -> list[FieldError]:
     return problems
 
 
+def check_nct_id(study: dict[str, Any]) -> FieldError | None:
+    """The NCT id problem of a converted study, if any (the cheap check converters need)."""
+    nct_id = _nct_id_value(study)
+    if nct_id is None:
+        return FieldError(NCT_FIELD, "the study has no NCT id")
+    if not NCT_ID.match(nct_id):
+        return FieldError(NCT_FIELD, f"{nct_id!r} is not an NCT id (NCT followed by 8 digits)")
+    return None
+
+
 def _nct_id_value(study: dict[str, Any]) -> str | None:
     ident = study.get("protocolSection", {})
     ident = ident.get("identificationModule", {}) if isinstance(ident, dict) else {}
