@@ -1,0 +1,370 @@
+"""Numeric thresholds in criteria: "AST and ALT > 5X ULN", "eGFR < 30 mL/min", "aged 18-65".
+
+A threshold is found where a measured thing (a lab, score or age from the table below, or a
+lexicon mention) is followed, after a little filler ("count", "score", "of"), by a
+comparison: a symbol or words ("greater than", "at least", "no more than"), a range
+("between 2.0 and 6.5", "0-2") or a trailing "or higher". Several things joined by "and",
+"," or "/" share the comparison that follows the last one ("PT, APTT ≤ 1.5X ULN").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from kg.text.lexicon import Mention
+
+Comparator = Literal["<", "<=", ">", ">=", "=", "between"]
+
+#: Measured things: canonical label -> pattern. Abbreviations are case-sensitive.
+_MEASURED: tuple[tuple[str, str], ...] = (
+    ("HbA1c", r"HbA1c|(?i:glycated\s+h(?:a)?emoglobin|glycosylated\s+h(?:a)?emoglobin)|A1[Cc]"),
+    ("creatinine clearance", r"(?i:creatinine\s+clearance)|CrCl|CLcr|CCr"),
+    ("eGFR", r"e?GFR|(?i:(?:estimated\s+)?glomerular\s+filtration\s+rate)"),
+    ("creatinine", r"(?i:(?:serum\s+)?creatinine)|SCr|Cr"),
+    ("AST", r"AST|SGOT|(?i:aspartate\s+(?:amino)?transferase)"),
+    ("ALT", r"ALT|SGPT|(?i:alanine\s+(?:amino)?transferase)"),
+    ("transaminases", r"(?i:(?:serum\s+)?transaminases?|aminotransferases?)"),
+    ("alkaline phosphatase", r"ALP|(?i:alkaline\s+phosphatase)"),
+    ("bilirubin", r"(?i:(?:total\s+|direct\s+|serum\s+|conjugated\s+)?bilirubin)|T\.?\s?bili"),
+    ("platelets", r"(?i:platelets?(?:\s+counts?)?)|PLTs?|Plt"),
+    ("neutrophils", r"(?i:(?:absolute\s+)?neutrophils?(?:\s+counts?)?|granulocytes?)|ANC"),
+    ("WBC", r"WBC|(?i:white\s+(?:blood\s+)?cells?(?:\s+counts?)?|leu[ck]ocytes?(?:\s+counts?)?)"),
+    ("hemoglobin", r"(?i:ha?emoglobin)|Hg?b"),
+    ("INR", r"INR|(?i:international\s+normali[sz]ed\s+ratio)"),
+    ("APTT", r"a?PTT|APTT|(?i:(?:activated\s+)?partial\s+thromboplastin\s+time)"),
+    ("PT", r"PT(?![-\w])|(?i:prothrombin\s+time)"),
+    ("glucose", r"(?i:(?:fasting\s+)?(?:blood\s+|plasma\s+|serum\s+)?glucose)|FBG|FPG"),
+    ("EDSS", r"EDSS|(?i:expanded\s+disability\s+status\s+scale)"),
+    ("ECOG", r"ECOG|(?i:eastern\s+cooperative\s+oncology\s+group)|WHO(?=\s+performance)"),
+    ("Karnofsky", r"(?i:karnofsky)|KPS"),
+    ("Lansky", r"(?i:lansky)"),
+    ("LVEF", r"LVEF|(?i:(?:left\s+ventricular\s+)?ejection\s+fraction)|EF"),
+    ("BMI", r"BMI|(?i:body\s+mass\s+index)"),
+    ("FEV1", r"FEV\s?1|(?i:forced\s+expiratory\s+volume)"),
+    ("FVC", r"FVC|(?i:forced\s+vital\s+capacity)"),
+    ("DLCO", r"DLCO|DLco|(?i:diffusing\s+capacity)"),
+    ("MMSE", r"MMSE|(?i:mini[\s-]mental\s+state(?:\s+exam(?:ination)?)?)"),
+    ("NYHA class", r"NYHA|(?i:new\s+york\s+heart\s+association)"),
+    ("age", r"(?i:ages?|aged)"),
+)
+_TABLE_LABELS = frozenset(label for label, _ in _MEASURED)
+_ANCHOR = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(rf"(?P<m{i}>{pattern})" for i, (_, pattern) in enumerate(_MEASURED))
+    + r")(?!\w)",
+)
+#: Criteria without a digit or a roman numeral hold no threshold; most are skipped at once.
+_MAY_HOLD_NUMBER = re.compile(r"\d|\b(?:I|II|III|IV)\b")
+#: What may stand between a measured thing and its comparison.
+_FILLER = re.compile(
+    r"(?:\s|[:=,)]|\((?:[^()0-9<>≤≥]{0,40})\)|\b(?:count|counts|level|levels|value|values|score|"
+    r"scores|of|is|are|must|be|should|serum|plasma|blood|performance|status|scale|class|"
+    r"functional|total|absolute|concentration|measured|by|the|at\s+baseline|at\s+screening|"
+    r"range|ratio|between|from|increase|decrease|change|improvement|within)\b)*",
+    re.IGNORECASE,
+)
+_CHANGE = re.compile(r"\b(increase|decrease|change|improvement)\b", re.IGNORECASE)
+_JOIN = re.compile(r"[\s(),/&+]*(?:and/or|and|or)?[\s(),/&+]*", re.IGNORECASE)
+_SYNONYM_PARENS = re.compile(r"\s*\([^()]{0,30}\)")
+
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|\.\d+|IV|III|II|I(?![\w]))"
+#: Comparison words and symbols, longest first.
+_COMPARATORS: tuple[tuple[str, Comparator], ...] = (
+    (r"greater\s+than\s+or\s+equal\s+(?:to)?|more\s+than\s+or\s+equal\s+(?:to)?|"
+     r"(?:equal\s+to\s+)?or\s+(?:greater|more)\s+than|at\s+least|no\s+less\s+than|"
+     r"not\s+less\s+than|a\s+minimum\s+of|minimum(?:\s+of)?|≥|≧|=>|>=|>\s*/\s*=|⩾", ">="),
+    (r"less\s+than\s+or\s+equal\s+(?:to)?|(?:equal\s+to\s+)?or\s+less\s+than|"
+     r"no\s+(?:more|greater|higher)\s+than|not\s+(?:more|greater|higher)\s+than|"
+     r"not\s+(?:to\s+)?exceed(?:ing)?|(?:does|do)\s+not\s+exceed|up\s+to|"
+     r"a\s+maximum\s+of|maximum(?:\s+of)?|at\s+most|≤|≦|=<|<=|<\s*/\s*=|⩽", "<="),
+    (r"greater\s+than|more\s+than|higher\s+than|above|over|exceeding|exceeds?|in\s+excess\s+of|"
+     r"older\s+than|>", ">"),
+    (r"less\s+than|lower\s+than|fewer\s+than|below|under|younger\s+than|<", "<"),
+    (r"equal\s+to|equals|=", "="),
+)
+_COMPARATOR = re.compile(
+    "|".join(f"(?P<c{i}>{pattern})" for i, (pattern, _) in enumerate(_COMPARATORS)),
+    re.IGNORECASE,
+)
+_UNIT = (
+    r"(?:[x×*]\s*10\s*(?:\^|\*\*|e)?\s*\(?[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]+\)?\s*/\s*(?:[µμu]?l|mm[3³]|mm\^?3)"
+    r"|(?:cells\s*)?/\s*(?:mm\^?3|mm³|[µμu]l|cumm|cmm|l)"
+    r"|mg/d[Ll]|g/d[Ll]|g/[Ll]|mg/[Ll]|[µμu]mol/[Ll]|mmol/(?:[Ll]|mol)|mEq/[Ll]|ng/m[Ll]"
+    r"|m[Ll]/min(?:/1\.73\s*m(?:2|²|\^2))?|IU/[Ll]|U/[Ll]|mm\s*Hg|mmHg|kg/m(?:2|²|\^2)|kg"
+    r"|%|percent|points?|years?(?:\s+old|\s+of\s+age)?|yrs?(?:\s+old)?|months?|seconds?|sec"
+    r"|cm|mm|lbs?|cells)"
+)
+_RANGE = re.compile(
+    rf"(?:between|from)?\s*(?P<lo>{_NUMBER})\s*(?P<lounit>{_UNIT})?\s*(?:-|–|—|to|and|through)"
+    rf"\s*(?P<hi>{_NUMBER})(?!\s*[x×*]\s*(?:ULN|LLN|upper|lower|the\s+upper))",
+    re.IGNORECASE,
+)
+_VALUE = re.compile(rf"(?P<v>{_NUMBER})", re.IGNORECASE)
+_MULTIPLE = re.compile(
+    r"\s*(?:[x×*]|times|fold)?\s*(?:the\s+)?(?:institutional\s+)?(?P<ref>ULN|LLN|ULRR|"
+    r"upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|upper\s+normal\s+limit|"
+    r"lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|lower\s+normal\s+limit)"
+    r"(?:\s*\((?:ULN|LLN)\))?",
+    re.IGNORECASE,
+)
+_UNIT_AFTER = re.compile(rf"\s*(?P<u>{_UNIT})(?![\w])", re.IGNORECASE)
+_POSTFIX = re.compile(
+    r"\s*(?:or|and)\s+(?P<p>higher|greater|more|above|over|older|less|lower|below|fewer|"
+    r"under|younger)\b",
+    re.IGNORECASE,
+)
+_POSTFIX_CMP: dict[str, Comparator] = {
+    "higher": ">=", "greater": ">=", "more": ">=", "above": ">=", "over": ">=", "older": ">=",
+    "less": "<=", "lower": "<=", "below": "<=", "fewer": "<=", "under": "<=", "younger": "<=",
+}
+_ROMAN = {"I": Decimal(1), "II": Decimal(2), "III": Decimal(3), "IV": Decimal(4)}
+#: An age written without the word "age": "≥ 18 years", "18 years or older".
+_YEARS_AGE = re.compile(
+    r"(?<![\d.,])(?P<lo>\d{1,3})\s*(?:(?:-|–|to)\s*(?P<hi>\d{1,3})\s*)?(?:years?|yrs?|y/?o)\b"
+    r"(?:\s+(?:old|of\s+age))?",
+    re.IGNORECASE,
+)
+_COMPARATOR_BEFORE = re.compile(rf"(?:{_COMPARATOR.pattern})\s*$", re.IGNORECASE)
+_HAS_YEARS = re.compile(r"\b(?:years?|yrs?|y/?o)\b", re.IGNORECASE)
+_AGE_CONTEXT = re.compile(r"\b(?:old|of\s+age|age[ds]?|adults?|children|patients?\s+aged)\b",
+                          re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A numeric bound on a measured thing."""
+
+    measured: str  # canonical label ("AST", "eGFR", "age") or the lexicon label
+    measured_text: str  # as written
+    concept: str | None  # ontology IRI of the measured thing, when the lexicon names one
+    comparator: Comparator
+    value: Decimal
+    upper: Decimal | None
+    unit: str | None
+    multiple_of: Literal["ULN", "LLN"] | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Comparison:
+    comparator: Comparator
+    value: Decimal
+    upper: Decimal | None
+    unit: str | None
+    multiple_of: Literal["ULN", "LLN"] | None
+    end: int
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A decimal from "100,000", "1.5", "1,5" (decimal comma) or a roman numeral I-IV.
+
+    >>> parse_number("100,000"), parse_number("1,5"), parse_number("III")
+    (Decimal('100000'), Decimal('1.5'), Decimal('3'))
+    """
+    if text.upper() in _ROMAN:
+        return _ROMAN[text.upper()]
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+        text = text.replace(",", "")
+    else:
+        text = text.replace(",", ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _comparator_of(m: re.Match[str]) -> Comparator:
+    for i, (_, comparator) in enumerate(_COMPARATORS):
+        if m.group(f"c{i}") is not None:
+            return comparator
+    raise AssertionError("a comparator group always matches")  # pragma: no cover
+
+
+def _tail(text: str, pos: int) -> tuple[str | None, Literal["ULN", "LLN"] | None, int]:
+    """Unit or ULN/LLN multiple after a number."""
+    mult = _MULTIPLE.match(text, pos)
+    if mult is not None:
+        ref = mult.group("ref").upper()
+        kind: Literal["ULN", "LLN"] = "LLN" if ref.startswith(("LLN", "LOWER")) else "ULN"
+        return None, kind, mult.end()
+    unit = _UNIT_AFTER.match(text, pos)
+    if unit is not None:
+        return _unit(unit.group("u")), None, unit.end()
+    return None, None, pos
+
+
+def _unit(raw: str) -> str:
+    unit = " ".join(raw.split())
+    unit = re.sub(r"^[x×*]\s*", "", unit)
+    return unit
+
+
+def comparison(text: str, pos: int) -> _Comparison | None:
+    """Parse a comparison starting at ``pos``: "> 5X ULN", "between 2.0 and 6.5", "0-2"."""
+    m = _COMPARATOR.match(text, pos)
+    if m is not None:
+        comparator = _comparator_of(m)
+        after = m.end()
+        while after < len(text) and text[after] == " ":
+            after += 1
+        number = _VALUE.match(text, after)
+        if number is None:
+            # "≤ ULN": a multiple of one
+            unit, ref, end = _tail(text, after)
+            if ref is None:
+                return None
+            return _Comparison(comparator, Decimal(1), None, None, ref, end)
+        value = parse_number(number.group("v"))
+        if value is None:
+            return None
+        unit, ref, end = _tail(text, number.end())
+        return _Comparison(comparator, value, None, unit, ref, end)
+    rng = _RANGE.match(text, pos)
+    if rng is not None:
+        lo, hi = parse_number(rng.group("lo")), parse_number(rng.group("hi"))
+        if lo is not None and hi is not None and lo <= hi:
+            unit, ref, end = _tail(text, rng.end())
+            if unit is None and rng.group("lounit"):
+                unit = _unit(rng.group("lounit"))
+            return _Comparison("between", lo, hi, unit, ref, end)
+    number = _VALUE.match(text, pos)
+    if number is not None:
+        value = parse_number(number.group("v"))
+        if value is None:
+            return None
+        unit, ref, end = _tail(text, number.end())
+        post = _POSTFIX.match(text, end)
+        if post is not None:
+            return _Comparison(_POSTFIX_CMP[post.group("p").lower()], value, None, unit, ref,
+                               post.end())
+        return _Comparison("=", value, None, unit, ref, end)
+    return None
+
+
+def _anchors(text: str, mentions: Sequence[Mention]) -> list[tuple[int, int, str, str | None]]:
+    """Measured things in ``text``: (start, end, label, concept IRI)."""
+    found: list[tuple[int, int, str, str | None]] = []
+    for m in _ANCHOR.finditer(text):
+        label = _MEASURED[int(str(m.lastgroup)[1:])][0]
+        concept = next((x.iri for x in mentions if x.start <= m.start() and m.end() <= x.end),
+                       None)
+        found.append((m.start(), m.end(), label, concept))
+    taken = [(s, e) for s, e, _, _ in found]
+    for x in mentions:
+        if not any(s < x.end and x.start < e for s, e in taken):
+            found.append((x.start, x.end, x.label, x.iri))
+    found.sort()
+    return found
+
+
+def find_thresholds(text: str, mentions: Sequence[Mention] = (),
+                    context: str | None = None) -> list[Threshold]:
+    """Numeric thresholds in a criterion.
+
+    ``mentions`` (lexicon matches in ``text``) may name measured things, and ``context``
+    (the lead-in line, e.g. "Age") the default one.
+
+    >>> [(t.measured, t.comparator, str(t.value), t.multiple_of)
+    ...  for t in find_thresholds("AST and ALT > 5X ULN")]
+    [('AST', '>', '5', 'ULN'), ('ALT', '>', '5', 'ULN')]
+    """
+    out: list[Threshold] = []
+    if not _MAY_HOLD_NUMBER.search(text):
+        return out
+    anchors = _anchors(text, mentions)
+    chain: list[tuple[int, int, str, str | None]] = []
+    used_until = 0
+    for i, anchor in enumerate(anchors):
+        start, end, label, _ = anchor
+        if start < used_until:
+            continue
+        chain.append(anchor)
+        nxt = anchors[i + 1] if i + 1 < len(anchors) else None
+        gap_end = nxt[0] if nxt else len(text)
+        # synonyms in brackets and list glue keep the chain going: "AST (SGOT) and ALT"
+        glue = _SYNONYM_PARENS.sub("", text[end:gap_end])
+        # only table anchors chain: a disease mention before a lab is no measured thing
+        table = label in _TABLE_LABELS
+        if (nxt is not None and table and nxt[2] in _TABLE_LABELS
+                and (not glue.strip() or _JOIN.fullmatch(glue))):
+            continue
+        filler = _FILLER.match(text, end)
+        pos = filler.end() if filler else end
+        comp = comparison(text, pos)
+        if comp is not None and not _bare_number_is_noise(comp, label, text, pos):
+            changed = _CHANGE.search(text, end, pos)
+            for c_start, c_end, c_label, c_concept in _dedupe(chain):
+                measured = f"{c_label} {changed.group(1).lower()}" if changed else c_label
+                out.append(Threshold(measured, text[c_start:c_end], c_concept,
+                                     comp.comparator, comp.value, comp.upper, comp.unit,
+                                     comp.multiple_of, c_start, comp.end))
+            used_until = comp.end
+        chain = []
+    out.extend(_ages_without_anchor(text, out, context))
+    return out
+
+
+def _bare_number_is_noise(comp: _Comparison, label: str, text: str, pos: int) -> bool:
+    """Whether a plain number after a measured thing is no threshold.
+
+    It is one for scores and ages ("ECOG 0-2", "Karnofsky 70-100%", "age 18") or when it
+    carries a unit.
+    """
+    if comp.comparator != "=":
+        return False
+    if comp.unit or comp.multiple_of:
+        return False
+    return label not in {"ECOG", "EDSS", "Karnofsky", "Lansky", "NYHA class", "MMSE", "age"}
+
+
+def _dedupe(chain: list[tuple[int, int, str, str | None]]
+            ) -> list[tuple[int, int, str, str | None]]:
+    seen: set[str] = set()
+    out = []
+    for item in chain:
+        if item[2] not in seen:
+            seen.add(item[2])
+            out.append(item)
+    return out
+
+
+def _ages_without_anchor(text: str, found: list[Threshold],
+                         context: str | None) -> list[Threshold]:
+    """Ages written as "≥ 18 years" or "18 years or older" with no "age" before them."""
+    out: list[Threshold] = []
+    age_context = context is not None and re.search(r"\bage\b", context, re.IGNORECASE)
+    if not _HAS_YEARS.search(text) and not age_context:
+        return out
+    for m in _YEARS_AGE.finditer(text):
+        if any(t.start <= m.start() < t.end for t in found):
+            continue
+        if not (age_context or m.start() < 12 or _AGE_CONTEXT.search(text)):
+            continue
+        lo = Decimal(m.group("lo"))
+        comparator: Comparator
+        upper = None
+        start, end = m.start(), m.end()
+        before = _COMPARATOR_BEFORE.search(text, max(0, start - 40), start)
+        post = _POSTFIX.match(text, end)
+        if m.group("hi"):
+            comparator, upper = "between", Decimal(m.group("hi"))
+        elif before is not None:
+            comparator, start = _comparator_of(before), before.start()
+        elif post is not None:
+            comparator, end = _POSTFIX_CMP[post.group("p").lower()], post.end()
+        else:
+            continue
+        out.append(Threshold("age", "age", None, comparator, lo, upper, "years", None,
+                             start, end))
+    if age_context and not out and not found:
+        m2 = re.match(rf"\s*(?P<v>\d{{1,3}})\s*(?:{_POSTFIX.pattern})", text, re.IGNORECASE)
+        if m2:
+            out.append(Threshold("age", context or "age", None,
+                                 _POSTFIX_CMP[m2.group("p").lower()], Decimal(m2.group("v")),
+                                 None, "years", None, m2.start("v"), m2.end()))
+    return out

@@ -1,0 +1,87 @@
+"""Numeric thresholds in real criteria sentences."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.text.lexicon import Lexicon
+from kg.text.quantities import find_thresholds
+from kg.vocab import obo
+
+Row = tuple[str, str, str, str | None, str | None, str | None]
+
+
+def _rows(text: str, context: str | None = None) -> list[Row]:
+    return [(t.measured, t.comparator, str(t.value), t.upper and str(t.upper), t.unit,
+             t.multiple_of) for t in find_thresholds(text, context=context)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("AST and ALT \\> 5X ULN".replace("\\", ""),
+     [("AST", ">", "5", None, None, "ULN"), ("ALT", ">", "5", None, None, "ULN")]),
+    ("eGFR < 30 mL/min", [("eGFR", "<", "30", None, "mL/min", None)]),
+    ("EDSS between 2.0 and 6.5", [("EDSS", "between", "2.0", "6.5", None, None)]),
+    ("MS diagnosis established between 2 to 15 years and EDSS score between 2.0 to 6.5 "
+     "before enrollment", [("EDSS", "between", "2.0", "6.5", None, None)]),
+    ("fasting blood glucose > 250 mg/dL", [("glucose", ">", "250", None, "mg/dL", None)]),
+    ("Platelet count greater than 100,000/mm^3",
+     [("platelets", ">", "100000", None, "/mm^3", None)]),
+    ("PT, APTT ≤ 1.5X upper limit of normal (ULN).",
+     [("PT", "<=", "1.5", None, None, "ULN"), ("APTT", "<=", "1.5", None, None, "ULN")]),
+    ("≥ 18 years", [("age", ">=", "18", None, "years", None)]),
+    ("aged 18-65 years", [("age", "between", "18", "65", "years", None)]),
+    ("Age: 0-65 years old, diagnosed with sepsis",
+     [("age", "between", "0", "65", "years old", None)]),
+    ("hemoglobin ≥ 9 g/dL", [("hemoglobin", ">=", "9", None, "g/dL", None)]),
+    ("LVEF < 40%", [("LVEF", "<", "40", None, "%", None)]),
+    ("creatinine ≤ 2 mg/dl", [("creatinine", "<=", "2", None, "mg/dl", None)]),
+    ("ANC ≥ 1.5 x 10^9/L", [("neutrophils", ">=", "1.5", None, "10^9/L", None)]),
+    ("ECOG 0-2", [("ECOG", "between", "0", "2", None, None)]),
+    ("Karnofsky 70-100%", [("Karnofsky", "between", "70", "100", "%", None)]),
+    ("Bilirubin ≦ 1.5 mg/dL", [("bilirubin", "<=", "1.5", None, "mg/dL", None)]),
+    ("KPS score≧70", [("Karnofsky", ">=", "70", None, None, None)]),
+    ("Transaminases no greater than 3 times upper limit of normal",
+     [("transaminases", "<=", "3", None, None, "ULN")]),
+    ("WBC at least 3,000/mm3", [("WBC", ">=", "3000", None, "/mm3", None)]),
+    ("creatinine clearance of more than 60 mL/min",
+     [("creatinine clearance", ">", "60", None, "mL/min", None)]),
+    ("platelets exceeding 50,000/µL", [("platelets", ">", "50000", None, "/µL", None)]),
+    ("Serum creatinine up to 1.5 mg/dL", [("creatinine", "<=", "1.5", None, "mg/dL", None)]),
+    ("hemoglobin 9 g/dL or higher", [("hemoglobin", ">=", "9", None, "g/dL", None)]),
+    ("INR less than 1.5", [("INR", "<", "1.5", None, None, None)]),
+    ("HbA1c no more than 8%", [("HbA1c", "<=", "8", None, "%", None)]),
+    ("BMI of 18 to 35 kg/m2", [("BMI", "between", "18", "35", "kg/m2", None)]),
+    ("FEV1 > 50%", [("FEV1", ">", "50", None, "%", None)]),
+    ("MMSE ≥ 24", [("MMSE", ">=", "24", None, None, None)]),
+    ("AST (SGOT) and ALT (SGPT) ≤ 2.5 x ULN",
+     [("AST", "<=", "2.5", None, None, "ULN"), ("ALT", "<=", "2.5", None, None, "ULN")]),
+])
+def test_thresholds(text: str, expected: list[Row]) -> None:
+    assert _rows(text) == expected
+
+
+def test_markdown_escaped_comparator_after_unescaping() -> None:
+    from kg.text.criteria import split_criteria
+
+    [c] = split_criteria("Exclusion Criteria:\n\n3. AST and ALT \\> 5X ULN; eGFR \\< 30 mL/min.")
+    assert [(t.measured, t.comparator) for t in find_thresholds(c.text)] == [
+        ("AST", ">"), ("ALT", ">"), ("eGFR", "<")]
+
+
+def test_age_from_lead_in_context() -> None:
+    # NCT00012155: "Age:" then "18 and over"
+    assert _rows("18 and over", context="Age") == [("age", ">=", "18", None, "years", None)]
+
+
+def test_years_without_age_context_are_not_ages() -> None:
+    assert _rows("MS diagnosis established between 2 to 15 years before enrollment") == []
+
+
+def test_measured_concept_from_lexicon() -> None:
+    iri = obo("MONDO:0005301")
+    lex = Lexicon.from_entries([("EDSS", iri, "EDSS")])
+    text = "EDSS ≤ 5.5"
+    [t] = find_thresholds(text, lex.find(text))
+    assert (t.concept, t.value) == (iri, Decimal("5.5"))
