@@ -16,7 +16,7 @@ from types import ModuleType
 
 import pytest
 
-from tests.conftest import CLASSIC_ZIP, need_corpus
+from conftest import CLASSIC_ZIP, need_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "data" / "labels-eligibility.tsv"
