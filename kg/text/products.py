@@ -1,0 +1,1158 @@
+"""Intervention texts -> cell product facts (kind, cell type, source, donor, route, dose).
+
+For every intervention of a v2-shaped study this module decides whether it is a cell product
+(or a cell-derived non-cell product: extracellular vesicles, secretome, conditioned medium)
+and reads what the record says about it. Evidence is read in levels, nearest first:
+
+0. the intervention itself: ``intervention.name``, ``intervention.otherNames``,
+   ``intervention.description``;
+1. the arm groups it belongs to: ``armGroup.label``, ``armGroup.description``;
+2. the trial: ``briefTitle``, ``officialTitle``, ``briefSummary``.
+
+A value comes from the nearest level that states it. At levels 1-2 a tissue or donor word
+must be attached to a mention of the same product ("allogeneic" before "HSCT" in an MSC
+trial is about the transplant, not the MSCs). Values that follow from the product rather than
+from a word about it (umbilical-cord products are allogeneic) are flagged ``inferred``.
+
+Every value is a code of :mod:`kg.vocab` (``PRODUCT_KIND``, ``DONOR``, ``ROUTE``,
+``MODIFICATION``) or an ontology CURIE; this module knows nothing about RDF.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Protocol
+
+from kg.text.quantities_dose import count_doses, find_doses, find_frequency
+
+# --- facts --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a value came from: the property it supports, the record field and the snippet."""
+
+    prop: str  # "productKind", "cellType", "tissueSource", "donor", "route", "dose", ...
+    field: str  # "intervention.description", "armGroup.description", "briefTitle", ...
+    text: str
+    inferred: bool = False
+
+
+@dataclass(frozen=True)
+class Dose:
+    """One dose of a product: ``value`` (..``upper``) ``unit``, with count and interval."""
+
+    value: float
+    upper: float | None
+    unit: str  # "cells", "cells/kg", "cells/m2", "particles", "mL", "µg", "mg"
+    per_kg: bool
+    number_of_doses: int | None
+    frequency: str | None
+    text: str
+    field: str
+
+
+@dataclass(frozen=True)
+class ProductFact:
+    """A cell (or cell-derived) product given by one intervention of a study."""
+
+    index: int  # 0-based position in armsInterventionsModule.interventions
+    name: str
+    kind: str  # vocab.PRODUCT_KIND code
+    cell_type: str | None  # CL / EFO CURIE, most specific known
+    tissue_source: str | None  # UBERON CURIE
+    donor: str  # vocab.DONOR code
+    modification: str | None  # vocab.MODIFICATION code
+    target_antigens: tuple[str, ...]
+    routes: tuple[str, ...]  # vocab.ROUTE codes
+    doses: tuple[Dose, ...]
+    evidence: tuple[Evidence, ...] = field(default=(), compare=False)
+
+    def evidence_for(self, prop: str) -> tuple[Evidence, ...]:
+        """The evidence recorded for one property ("tissueSource", "route", ...)."""
+        return tuple(e for e in self.evidence if e.prop == prop)
+
+
+class MentionLike(Protocol):
+    """What :meth:`LexiconLike.find` returns (``kg.text.lexicon.Mention``)."""
+
+    @property
+    def text(self) -> str:
+        """The words as found."""
+        ...
+
+    @property
+    def iri(self) -> str:
+        """The ontology term they name."""
+        ...
+
+
+class LexiconLike(Protocol):
+    """The part of ``kg.text.lexicon.Lexicon`` this module uses."""
+
+    def find(self, text: str) -> Sequence[MentionLike]:
+        """Longest-first, non-overlapping ontology mentions in ``text``."""
+        ...
+
+
+# --- vocabulary tables ----------------------------------------------------------------------
+
+UC, WJ, UCB, BM, ADIPOSE = "UBERON:0002331", "UBERON:0003422", "UBERON:0012168", \
+    "UBERON:0002371", "UBERON:0001013"
+PLACENTA, AMNION, CHORION, AMNIOTIC_FLUID = "UBERON:0001987", "UBERON:0000305", \
+    "UBERON:0003124", "UBERON:0000173"
+DENTAL_PULP, MENSTRUAL, BLOOD, ISLET = "UBERON:0001754", "UBERON:8480042", "UBERON:0000178", \
+    "UBERON:0000006"
+MSC = "CL:0000134"
+
+
+@dataclass(frozen=True)
+class KindTerm:
+    """What a product word says: its kind, cell type, and what the word itself implies."""
+
+    kind: str
+    cell: str | None = None
+    tissue: str | None = None
+    modification: str | None = None
+    donor: str | None = None  # only for named products whose donor is known
+    generic: bool = False  # "stem cells", "cells": the kind must come from context
+
+
+_A, _AUTO = "ALLOGENEIC", "AUTOLOGOUS"
+_CAR_T = KindTerm("CAR_T", "CL:0000084", modification="CAR")
+
+#: Product words, most specific first (at one position the first alternative wins).
+KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
+    # cell-derived, not cells
+    (r"extracellular[- ]vesicles?|(?-i:\bs?EVs?\b)|exosom\w*|exos?\b|EXO-\w+"
+     r"|micro-?vesicles?|nano-?vesicles?", KindTerm("EXTRACELLULAR_VESICLES")),
+    (r"secretome|secreted factors|(?:cell|MSC)[- ]derived (?:soluble )?factors",
+     KindTerm("SECRETOME")),
+    (r"conditioned (?:culture )?medi(?:um|a)|(?-i:\bCM\b)", KindTerm("CONDITIONED_MEDIUM")),
+    # named products: the name says the kind; source and donor only when the record says so
+    (r"prochymal|remestemcel\w*|temcell|obnitix|MSC-FFM|stempeucel|rexlemestrocel\w*|revascor"
+     r"|mesenchymal precursor cells?|(?-i:\bMPCs?\b)|multistem|multipotent adult progenitor"
+     r" cells?|(?-i:\bMAPCs?\b)|cartistem|darvadstrocel|alofisel|Cx601|Cx611|elixcyte"
+     r"|lenzumestrocel|neuronata|cellgram|nurown|MSC-NTF|stemirac|astrostem|jointstem"
+     r"|PLX-?(?:PAD|R18)", KindTerm("MSC", MSC)),
+    (r"CYP-00\d|cymerus", KindTerm("IPSC_DERIVED", "EFO:0004905")),
+    (r"exoflo", KindTerm("EXTRACELLULAR_VESICLES")),
+    # CAR and TCR products
+    (r"(?-i:CAR[- ]?NK\w*)|chimeric antigen receptor[- ](?:\w+[- ]){0,2}(?:natural killer|NK)\w*",
+     KindTerm("NK", "CL:0000623", modification="CAR")),
+    (r"\w*cabtagene\w*|tisagenlecleucel", _CAR_T),
+    (r"(?-i:CAR[- ]?Ts?\b|CAR[- ]?T[- ]?[Cc]ells?|CAR\+[- ]T\b|CART[- ]?\d\w*|CAR\b)"
+     r"|chimeric antigen receptor(?:[- ][\w+]+){0,4}?[- ]T[- ]?(?:cells?|lymphocytes)"
+     r"|chimeric antigen receptor", _CAR_T),
+    (r"TCR[- ]?T\b|TCR[- ](?:engineered|transduced|modified)|engineered (?:T[- ]cell receptor"
+     r"|TCR)|transgenic (?:T[- ]cell receptor|TCR)",
+     KindTerm("OTHER_CELL", "CL:0000084", modification="TCR")),
+    # pluripotent-derived
+    (r"induced pluripotent(?: stem)?(?:[- ]cells?)?|i-?PSCs?\w*|(?-i:iPS[- ]?[Cc]ells?)|iPS-derived"
+     r"|(?-i:\biPS\b)", KindTerm("IPSC_DERIVED", "EFO:0004905")),
+    (r"embryonic stem[- ]cells?|(?-i:\bhESCs?\b|\bhES\b)|ESC-derived",
+     KindTerm("ESC_DERIVED", "CL:0002322", donor=_A)),
+    # NK, T and other immune cells
+    (r"(?-i:NK[- ]?T[- ]?[Cc]ells?)|natural killer T\b", KindTerm("OTHER_CELL", "CL:0000814")),
+    (r"natural[- ]killer|(?-i:NK[- ]?[Cc]ells?|NK-?92\w*|NK\b)", KindTerm("NK", "CL:0000623")),
+    (r"cytokine[- ]induced killer|(?-i:\bCIKs?\b)|DC-CIK", KindTerm("OTHER_CELL", "CL:0000542")),
+    (r"regulatory T[- ]?(?:cells?|lymphocytes)|(?-i:T-?regs?\b)",
+     KindTerm("OTHER_CELL", "CL:0000815")),
+    (r"gamma[- ]?delta T[- ]?cells?|γδ[- ]?T[- ]?cells?", KindTerm("OTHER_CELL", "CL:0000798")),
+    (r"virus[- ]specific T[- ]?cells?|(?:cytotoxic )?T[- ]lymphocytes?|(?-i:\bCTLs?\b)"
+     r"|tumou?r[- ]infiltrating lymphocytes?|(?-i:\bTILs?\b)|T cells?|T-cells?|\w+leucel",
+     KindTerm("OTHER_CELL", "CL:0000084")),
+    (r"donor lymphocyte infusions?|(?-i:\bDLI\b)", KindTerm("OTHER_CELL", "CL:0000542", donor=_A)),
+    (r"dendritic cells?|(?-i:DCs? (?=vaccin))|DC[- ]vaccin\w*|DCVax\w*",
+     KindTerm("OTHER_CELL", "CL:0000451")),
+    # adipose and marrow preparations that are not expanded MSCs
+    # "SVF-derived MSC" are MSCs: the lookaheads leave that SVF to the tissue table
+    (r"stromal vascular fraction(?!\s*(?:\(SVF\)\s*)?-?derived)"
+     r"|(?-i:\bSVFs?\b(?!\s*-?derived)|\bA[DT]-SVF\b)"
+     r"|adipose[- ]derived regenerative cells?|(?-i:\bADRCs?\b)"
+     r"|micro-?fragmented (?:adipose|fat)\w*"
+     r"|lipogems|nanofat|lipoaspirate|lipofilling|adipose tissue (?:graft\w*|transfer|injection)"
+     r"|fat (?:graft\w*|transfer|injection)|autologous fat",
+     KindTerm("OTHER_CELL", None, ADIPOSE)),
+    (r"(?:bone )?marrow[- ](?:derived )?mononuclear cells?|(?-i:\bBM-?MNCs?\b|\bBMMCs?\b)",
+     KindTerm("OTHER_CELL", "CL:0010004", BM)),
+    (r"bone marrow aspirate concentrate|(?-i:\bBMACs?\b)|bone marrow concentrate"
+     r"|bone marrow aspirate\b", KindTerm("OTHER_CELL", "CL:0002092", BM)),
+    (r"peripheral blood mononuclear cells?|(?-i:\bPBMN?Cs?\b)",
+     KindTerm("OTHER_CELL", "CL:2000001", BLOOD)),
+    (r"cord blood mononuclear cells?|(?-i:\bh?CB-?MNCs?\b|\bUCB-?MNCs?\b)",
+     KindTerm("OTHER_CELL", "CL:0000842", UCB)),
+    # mesenchymal stromal/stem cells
+    (r"mesenchymal(?:[- ](?:stem|stromal|progenitor|signall?ing|derived|like|multipotent)"
+     r"|\s*/\s*(?:stem|stromal)|\s*\(\s*(?:stem|stromal)\s*\))*[- ]*cells?"
+     r"|[\w-]*?MSCs?\b|mesenchymal stem|mesenchymal stromal", KindTerm("MSC", MSC)),
+    (r"(?-i:\bh?AD-?SCs?\b|\bh?ASCs?\b|\bADMSCs?\b)|adipose[- ](?:tissue[- ])?derived "
+     r"(?:stem|stromal|mesenchymal)(?: cells?)?|adipose (?:tissue )?(?:stem|stromal) cells?"
+     r"|fat[- ]derived (?:stem|stromal) cells?", KindTerm("MSC", "CL:0002570", ADIPOSE)),
+    (r"dental pulp stem cells?|(?-i:\bh?DPSCs?\b|\bSHED\b)|stem cells from (?:human )?exfoliated"
+     r" deciduous teeth", KindTerm("MSC", MSC, DENTAL_PULP)),
+    (r"menstrual blood[- ]derived stem cells?|(?-i:\bMenSCs?\b)|endometrial regenerative cells?",
+     KindTerm("MSC", MSC, MENSTRUAL)),
+    (r"(?:marrow|adipose|tissue|bone)[- ](?:derived[- ])?stromal[- ]cells?|stromal[- ]cells?"
+     r"|(?-i:\bBMSCs?\b)", KindTerm("MSC", MSC)),
+    # haematopoietic
+    (r"ha?ematopoietic (?:stem|progenitor)(?:[- ]and[- ]progenitor)?(?:[- ]cells?)?"
+     r"|(?-i:\bHSPCs?\b|\bHSCs?\b|\bHSCT\b|\bPBSCT?\b)|CD34\+?[- ]?(?:selected |enriched "
+     r"|positive )?(?:stem )?cells?|CD34[- ](?:positive|selected|enriched)|CD34\+"
+     r"|peripheral blood stem cells?|(?:bone marrow|cord blood) transplant\w*|(?-i:\bBMT\b)",
+     KindTerm("HSC", "CL:0000037")),
+    (r"(?:umbilical )?cord blood(?:[- ]derived)?(?: \w+)? (?:cells?|units?|infusions?|grafts?)"
+     r"|(?-i:\bUCB\b)", KindTerm("HSC", "CL:0000037", UCB)),
+    # other differentiated or tissue stem cells
+    (r"cardiosphere[- ]derived cells?|(?-i:\bCDCs?\b)", KindTerm("OTHER_CELL")),
+    (r"neural (?:stem|progenitor|precursor) cells?|(?-i:\bNSCs?\b|\bNPCs?\b)",
+     KindTerm("OTHER_CELL", "CL:0000047")),
+    (r"limbal (?:epithelial )?stem cells?|cultivated limbal|holoclar",
+     KindTerm("OTHER_CELL", "CL:4033093")),
+    (r"chondrocytes?|(?-i:\bM?ACI\b)", KindTerm("OTHER_CELL", "CL:0000138")),
+    (r"keratinocytes?", KindTerm("OTHER_CELL", "CL:0000312")),
+    (r"fibroblasts?", KindTerm("OTHER_CELL", "CL:0000057")),
+    (r"hepatocytes?", KindTerm("OTHER_CELL", "CL:0000182")),
+    (r"(?:pancreatic )?islets?(?: of Langerhans)?(?: cells?)?(?= transpl|\b)",
+     KindTerm("OTHER_CELL", "CL:0000169", ISLET)),
+    (r"endothelial (?:progenitor|precursor) cells?|(?-i:\bEPCs?\b)"
+     r"|CD133\+?[- ]?(?:positive )?cells?",
+     KindTerm("OTHER_CELL", "CL:0002619")),
+    (r"macrophages?", KindTerm("OTHER_CELL", "CL:0000235")),
+    (r"myoblasts?|muscle[- ]derived (?:stem |progenitor )?cells?|satellite cells?",
+     KindTerm("OTHER_CELL", "CL:0000056")),
+    (r"retinal pigment(?:ed)? epitheli\w+|(?-i:\bRPE\b)", KindTerm("OTHER_CELL", "CL:0002586")),
+    (r"dopamin\w* neurons?", KindTerm("OTHER_CELL", "CL:0000700")),
+    (r"cardiomyocytes?", KindTerm("OTHER_CELL", "CL:0000746")),
+    (r"osteoblasts?", KindTerm("OTHER_CELL", "CL:0000062")),
+    (r"schwann cells?", KindTerm("OTHER_CELL", "CL:0002573")),
+    (r"olfactory ensheathing cells?", KindTerm("OTHER_CELL", "CL:0011028")),
+    (r"melanocytes?", KindTerm("OTHER_CELL", "CL:0000148")),
+    (r"amniotic epitheli\w+ (?:stem )?cells?", KindTerm("OTHER_CELL", "CL:0002640", AMNION)),
+    (r"monocytes?", KindTerm("OTHER_CELL", "CL:0000576")),
+    (r"mononuclear cells?|(?-i:\bMNCs?\b)", KindTerm("OTHER_CELL", "CL:0000842")),
+    # generic words: the kind must come from context
+    (r"stem[- ]cell transplant\w*", KindTerm("HSC", "CL:0000037", generic=True)),
+    (r"stem[- ]cells?|progenitor cells?|precursor cells?",
+     KindTerm("OTHER_CELL", "CL:0000034", generic=True)),
+    (r"cell(?:ular)?[- ]therap\w*|cell[- ]based\w*|cells?\b|cell (?:product|suspension)",
+     KindTerm("OTHER_CELL", None, generic=True)),
+)
+
+#: Tissue words -> UBERON; the word must sit next to a product word (see module docstring).
+TISSUE_TERMS: tuple[tuple[str, str], ...] = (
+    (r"wharton'?[’`]?s?[- ]jelly|(?-i:\bWJ\b|WJ-?MSCs?|\bh?WJ\w*)", WJ),
+    (r"(?:umbilical )?cord[- ]blood|(?-i:\bh?UCB\w*|\bCB-?\w+)", UCB),
+    (r"umbilical[- ]cords?|umbilical|cord[- ]tissue|cord[- ](?:derived|lining)"
+     r"|(?-i:\bh?UC-?MSCs?|\bh?UC\b|\bUMSC\w*|\bhUC\w+|UC-\w+)", UC),
+    (r"bone[- ]marrow|marrow|iliac crest|(?-i:\bBM-?\w*|\bBMSCs?|\bBMMSC\w*)", BM),
+    (r"adipose|lipoaspirat\w*|liposuction|\bfat\b|abdominal fat|stromal vascular fraction"
+     r"|(?-i:\bSVF\b)|(?-i:\bh?AD-?\w+|\bh?ASCs?\b)",
+     ADIPOSE),
+    (r"placenta\w*|(?-i:\bPL-?MSCs?|\bPLX\w*)", PLACENTA),
+    (r"amniotic fluid", AMNIOTIC_FLUID),
+    (r"amnion\w*|amniotic(?: membrane)?", AMNION),
+    (r"chorion\w*|chorionic", CHORION),
+    (r"dental pulp|exfoliated deciduous teeth|(?-i:\bDPSCs?|\bSHED\b)", DENTAL_PULP),
+    (r"menstrual|(?-i:\bMenSCs?\b)", MENSTRUAL),
+    (r"peripheral blood|(?-i:\bPBMNC?s?\b|\bPBSCs?\b)|leukapheresis|apheresis|venous blood",
+     BLOOD),
+)
+
+#: Tissues whose products come from another person by nature (the donor is then inferred).
+ALLOGENEIC_BY_NATURE: frozenset[str] = frozenset(
+    {UC, WJ, UCB, PLACENTA, AMNION, CHORION, AMNIOTIC_FLUID})
+
+#: Tissues that are too common in trial text to be taken without a product word beside them.
+NEEDS_PRODUCT_WORD: frozenset[str] = frozenset({BLOOD, BM})
+
+#: Cell words that, with a chimeric antigen receptor, make a CAR-T product.
+CAR_T_CELLS: frozenset[str | None] = frozenset(
+    {None, "CL:0000084", "CL:0000542", "CL:0000624", "CL:0000625"})
+
+#: The most specific CL class of an MSC from a given tissue.
+MSC_BY_TISSUE: dict[str, str] = {
+    UC: "CL:0002569", WJ: "CL:0002568", BM: "CL:0002540", ADIPOSE: "CL:0002570",
+    AMNION: "CL:0002537", CHORION: "CL:0002541",
+}
+
+#: A more specific tissue wins over the one it is part of (Wharton's jelly is in the cord).
+TISSUE_REFINES: dict[str, str] = {UC: WJ}
+
+DONOR_TERMS: tuple[tuple[str, str], ...] = (
+    (r"auto-?log\w*|patient'?s? own|(?:their|his|her|subject'?s?) own|self-derived"
+     r"|from the (?:same )?patient", _AUTO),
+    (r"allo-?gene?ic\w*|allogen\w*|donor[- ]derived|(?:healthy|unrelated|third[- ]party) donors?"
+     r"|third[- ]party|off[- ]the[- ]shelf|universal|perinatal|(?-i:\bALLO\b|ALLO-)|heterologous",
+     _A),
+)
+
+ROUTE_TERMS: tuple[tuple[str, str], ...] = (
+    (r"intra-?venous\w*|(?-i:\bIV\b|\bI\.V\.?|\bi\.v\.)|peripheral(?:ly)? (?:vein|venous)"
+     r"|venous (?:infusion|injection|route)|(?:in|into|via) (?:a|the) (?:peripheral |cubital |"
+     r"\w+ )?veins?|via (?:the )?venous", "INTRAVENOUS"),
+    (r"intra-?theca\w*|lumbar puncture|subarachnoid|into the (?:cerebrospinal fluid|CSF)"
+     r"|(?-i:\bIT\b(?=\s*\)|\s+(?:infusion|injection|administration|delivery|route))|(?<=\()IT\))",
+     "INTRATHECAL"),
+    (r"intra-?articular\w*|(?:into|in) the (?:\w+ )?knee(?: joint)?"
+     r"|(?:into|in) the (?:\w+ )?(?:hip|shoulder|ankle) joint"
+     r"|(?:knee|joint|hip) injections?|intra-?discal|into the (?:intervertebral )?discs?",
+     "INTRA_ARTICULAR"),
+    (r"intra-?muscular\w*|(?-i:\bIM\b)|into the (?:\w+ )?muscles?", "INTRAMUSCULAR"),
+    (r"intra-?coronary", "INTRACORONARY"),
+    (r"intra-?myocardial\w*|trans-?endocardial\w*|endomyocardial|epicardial injection"
+     r"|into the (?:myocardium|heart muscle)", "INTRAMYOCARDIAL"),
+    (r"sub-?cutaneous\w*|(?-i:\bs\.c\.)", "SUBCUTANEOUS"),
+    (r"intra-?dermal\w*|intracutaneous\w*", "INTRADERMAL"),
+    (r"intra-?arterial\w*|(?:hepatic|carotid|femoral|renal|vertebral|splenic) arter(?:y|ies)"
+     r"|intra-?carotid", "INTRA_ARTERIAL"),
+    (r"intra-?peritoneal\w*", "INTRAPERITONEAL"),
+    (r"intra-?nasal\w*|nasal (?:spray|drops?|administration)|nose drops", "INTRANASAL"),
+    (r"inhal\w*|nebuli[sz]\w*|aerosol\w*", "INHALATION"),
+    (r"local(?:ly)? (?:inject\w*|administ\w*|implant\w*|deliver\w*)|intra-?lesional\w*"
+     r"|peri-?lesional|intra-?vitreal\w*|sub-?retinal\w*|suprachoroidal|sub-?tenon"
+     r"|intra-?cavern\w*|intra-?osseous\w*|intra-?ovarian|into the fistula\w*|intra-?fistul\w*"
+     r"|intra-?spinal|intra-?medullary|intra-?cerebral\w*|intra-?parenchymal\w*|stereotactic\w*"
+     r"|intra-?tracheal\w*|intra-?bronch\w*|periodontal|intra-?gingival|intra-?uterine"
+     r"|intra-?testicular|intra-?pancrea\w*|intra-?hepatic|intra-?portal|portal vein"
+     r"|direct injection", "LOCAL_INJECTION"),
+    (r"intra-?cerebroventricular\w*|intra-?ventricular\w*|ommaya", "OTHER"),
+    (r"implant\w*|transplanted (?:in|into|onto|on)\b|engrafted into|scaffold|seeded (?:on|onto)"
+     r"|cell-seeded|fistula plug|coated with|(?:bone|composite) graft|graft substitute"
+     r"|allograft chips|loaded (?:in|into|onto|on)\b|embedded (?:in|into|onto|on)\b"
+     r"|(?:cell|tissue) sheets?", "IMPLANTATION"),
+    (r"topical\w*|trans-?dermal\w*|applied (?:to|on|onto|over) the"
+     r"|application (?:to|on|onto) the|spray\w* (?:on|onto)"
+     r"|eye drops?|wound dressing|dressings?", "TOPICAL"),
+)
+
+MODIFICATION_TERMS: tuple[tuple[str, str], ...] = (
+    (r"chimeric antigen receptor|(?-i:\bCARs?\b|CAR[- ]?(?:T|NK)\w*|\bCARTs?\b)|\w*cabtagene",
+     "CAR"),
+    (r"TCR[- ]?T\b|TCR[- ](?:engineered|transduced|modified)|engineered T[- ]cell receptor",
+     "TCR"),
+    (r"CRISPR\w*|TALEN\w*|zinc[- ]finger nuclease|gene[- ]edit\w*|knock-?out|base[- ]edit\w*",
+     "GENE_EDITED"),
+    (r"genetically (?:modified|engineered)|gene[- ](?:modified|marked|transfer)|transduc\w*"
+     r"|transfect\w*|lentivir\w*|retrovir\w*|over-?express\w*|engineered to (?:express|secrete)"
+     r"|(?:gene|transgene)[- ]expressing", "TRANSGENE"),
+)
+
+#: Antigens a CAR is commonly written against (the words as written, normalised below).
+ANTIGEN_PATTERN = (
+    r"\b(?:CD19|CD20|CD22|CD30|CD33|CD38|CD5|CD7|CD70|CD123|CD117|CD171|BCMA|GD2|HER-?2|"
+    r"EGFRvIII|EGFR|GPC3|mesothelin|MSLN|PSMA|PSCA|CLDN18\.2|claudin\s*18\.2|NKG2D|ROR1|CEA|"
+    r"MUC1|EpCAM|B7-?H3|IL13R[aα]2|CS1|SLAMF7|FAP|GPRC5D|L1CAM|Lewis[- ]Y|CD4|CD276|TRBC1|"
+    r"NY-ESO-1|CLL-?1|LeY|PD-?L1|c-?Met|ALPP|AXL|DLL3)\b"
+)
+
+#: Interventions that are never products, whatever the trial is about.
+NOT_PRODUCT_STRONG = re.compile(
+    r"^\s*(?:no|without)\b|placebo|\bsham\b|\bvehicle\b|\bmock\b|\bdummy\b|\bexcipient|diluent|cryostor"
+    r"|cryoprotect\w*\s+(?:medium|solution)|plasma-?lyte", re.IGNORECASE)
+#: Words that make an intervention a comparator or a non-cell drug unless a product word is
+#: in its name ("MSC plus standard care" is a product, "Standard care" is not).
+NOT_PRODUCT_WEAK = re.compile(
+    r"\bcontrol\b|\bsaline\b|standard (?:of )?(?:care|treatment|therapy|medical)|usual care"
+    r"|conventional (?:treatment|therapy|medical|care)|best supportive|supportive care"
+    r"|no (?:intervention|treatment)|\bobservation\b|routine (?:treatment|care)|albumin"
+    r"|platelet[- ]rich|\bPRP\b|\bplasma\b|\bserum\b|hyaluron\w*|interferon|\w+mab\b|\w+nib\b"
+    r"|cyclophosphamide|fludarabine|busulfan|melphalan|treosulfan|thiotepa|etoposide"
+    r"|bendamustine|cytarabine|tacrolimus|cyclospor\w*|sirolimus|methotrexate|mycophenol\w*"
+    r"|thymocyte|\bATG\b|thymoglobulin|aldesleukin|interleukin|\bIL-?2\b|G-?CSF|filgrastim"
+    r"|plerixafor|dexamethasone|\w*prednisol\w*|heparin|\birradiation\b|\bradiation\b"
+    r"|\bTBI\b|chemotherap\w*|conditioning|lymphodeplet\w*|apheresis|leukapheresis"
+    r"|\bharvest\w*|collection|mobili[sz]ation|liposuction|lipoaspiration|biopsy|aspiration"
+    r"|rehabilitation|physiotherapy|exercise|surgery|questionnaire|\bMRI\b|\bPET\b|imaging"
+    r"|blood (?:draw|sampl\w*|test)|laboratory|vaccine(?!s? of)", re.IGNORECASE)
+#: Words before a product word that make the sentence about another intervention
+#: ("given after MSC infusion", "in addition to CAR-T cells").
+RELATIONAL = re.compile(
+    r"(?:prior to|before|after|following|in addition to|combined with|together with|along with"
+    r"|plus|followed by|preceding|precede|ahead of|instead of|compared (?:to|with)|versus|vs\.?)"
+    r"\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
+#: Study types whose interventions are exposures observed, not products the study gives.
+NOT_ADMINISTERING_STUDY_TYPES: frozenset[str] = frozenset({"OBSERVATIONAL"})
+#: Interventions of these registry types are products only when their own name says so.
+NAME_ONLY_TYPES: frozenset[str] = frozenset(
+    {"DEVICE", "DIAGNOSTIC_TEST", "BEHAVIORAL", "RADIATION", "DIETARY_SUPPLEMENT"})
+#: Interventions of these types may take their kind from the trial when their name is a code.
+CONTEXT_TYPES: frozenset[str] = frozenset({"BIOLOGICAL", "GENETIC", "COMBINATION_PRODUCT"})
+
+_DERIVED_KINDS = frozenset({"EXTRACELLULAR_VESICLES", "SECRETOME", "CONDITIONED_MEDIUM"})
+DETAILS_LIMIT = 2500  # characters of the detailed description that are read
+_PARENT_WINDOW = 30  # characters between a vesicle word and the cell word it comes from
+_ATTACH_WINDOW = 60  # characters between a tissue/donor word and the product word it describes
+_SENTENCE_BREAK = re.compile(r"[.;:!?]\s|\n")
+_TRANSPLANT_AFTER = re.compile(r"^\W{0,3}(?:\w+\s+){0,3}?(?:ha?ematopoietic|stem[- ]cell|HSCT|BMT"
+                               r"|bone marrow|cord blood|kidney|renal|liver|organ|islet)?\s*"
+                               r"transplant", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    entry: int  # index into the table that matched
+    text: str
+
+
+_COMMON_WORDS = frozenset({"cell", "cells", "ell", "ells", "stem", "derived", "the", "into the"})
+_META = frozenset("\\[](){}?*+|^$.")
+
+
+def _split_alternatives(pattern: str) -> list[str]:
+    """The top-level ``|`` alternatives of a regex (groups and classes kept whole)."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            current.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if ch == "[":
+            j = i + 1
+            while pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            current.append(pattern[i:j + 1])
+            i = j + 1
+            continue
+        depth += (ch == "(") - (ch == ")")
+        if ch == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    parts.append("".join(current))
+    return parts
+
+
+def _closing(pattern: str, start: int) -> int:
+    """Index of the parenthesis closing the group opened at ``start``."""
+    depth = 0
+    i = start
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = pattern.index("]", i + 2) + 1
+            continue
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0:
+            return i
+        i += 1
+    raise ValueError(f"unbalanced pattern {pattern!r}")
+
+
+Cue = tuple[str, bool]  # a literal and whether it is matched case-sensitively
+
+
+def _literal_cues(alternative: str, cased: bool = False) -> list[Cue] | None:
+    """Literals one of which every match of ``alternative`` contains.
+
+    The longest run of plain characters outside groups and not made optional by a
+    quantifier; a group that is the whole alternative (``(?-i:...)``) is looked into. None
+    when there is no such run of two characters or more: the pattern is then always run.
+    """
+    if alternative.startswith("(") and _closing(alternative, 0) == len(alternative) - 1:
+        flags = re.match(r"\(\?([-a-zA-Z]*):", alternative)
+        inner = alternative[flags.end():-1] if flags else alternative[1:-1]
+        inner_cased = cased or bool(flags and "-i" in flags.group(1))
+        cues: list[Cue] = []
+        for part in _split_alternatives(inner):
+            found = _literal_cues(part, inner_cased)
+            if found is None:
+                return None
+            cues += found
+        return cues
+    runs: list[str] = []
+    run = ""
+    depth = i = 0
+    while i < len(alternative):
+        ch = alternative[i]
+        if ch == "\\" and not alternative[i + 1].isalnum() and depth == 0:
+            ch = alternative[i + 1]  # an escaped punctuation mark is a plain character
+            i += 1
+        elif ch == "\\" or ch == "[":
+            i = alternative.index("]", i + 2) + 1 if ch == "[" else i + 2
+            run = ""
+            continue
+        elif ch in _META:
+            depth += (ch == "(") - (ch == ")")
+            run = ""
+            i += 1
+            continue
+        if depth == 0:
+            run += ch
+            following = alternative[i + 1:i + 2]
+            if following and following in "?*{":
+                run = run[:-1]  # an optional last character is not part of every match
+                runs.append(run)
+                run = ""
+            runs.append(run)
+        else:
+            run = ""
+        i += 1
+    words = [r.strip() if cased else r.strip().lower() for r in runs]
+    # The longest literal, unless it is a word of nearly every text ("cell", "derived").
+    rare = [w for w in words if len(w) >= 2 and w.lower() not in _COMMON_WORDS]
+    usable = rare or [w for w in words if len(w) >= 2]
+    return [(max(usable, key=len), cased)] if usable else None
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A table of patterns matched as one.
+
+    Each entry is tried only on texts holding one of its literal cues, which keeps a
+    100-entry table fast on long summaries.
+    """
+
+    patterns: tuple[re.Pattern[str], ...]
+    always: frozenset[int]  # entries without a usable cue
+    cues: tuple[tuple[Cue, frozenset[int]], ...]  # each cue with the entries it opens
+
+    @classmethod
+    def of(cls, terms: Sequence[tuple[str, Any]]) -> _Table:
+        """Compile a table of ``(pattern, value)`` rows."""
+        # Every product, tissue, donor and route word starts a word: anchoring at word starts
+        # lets the engine skip the other positions cheaply.
+        patterns = tuple(re.compile(rf"\b(?:{pattern})", re.IGNORECASE) for pattern, _ in terms)
+        always: set[int] = set()
+        by_cue: dict[Cue, set[int]] = {}
+        for entry, (pattern, _) in enumerate(terms):
+            found: list[Cue] = []
+            for alternative in _split_alternatives(pattern):
+                more = _literal_cues(alternative)
+                if more is None:
+                    always.add(entry)
+                    break
+                found += more
+            else:
+                for cue in found:
+                    by_cue.setdefault(cue, set()).add(entry)
+        cues = tuple((cue, frozenset(entries)) for cue, entries in sorted(by_cue.items()))
+        return cls(patterns, frozenset(always), cues)
+
+    def hits(self, text: str, lower: str, windows: Sequence[tuple[int, int]] | None = None
+             ) -> tuple[_Hit, ...]:
+        """Non-overlapping matches, leftmost first; at one position the earlier entry wins.
+
+        With ``windows`` only those ``(start, end)`` parts of the text are searched.
+        """
+        found: list[_Hit] = []
+        for lo, hi in windows if windows is not None else ((0, len(text)),):
+            part, cased_part = lower[lo:hi], text[lo:hi]
+            active = set(self.always)
+            for (cue, cased), entries in self.cues:
+                if cue in (cased_part if cased else part):
+                    active |= entries
+            for entry in active:
+                for m in self.patterns[entry].finditer(text, lo, hi):
+                    if m.end() > m.start():
+                        found.append(_Hit(m.start(), m.end(), entry, m.group()))
+        found.sort(key=lambda h: (h.start, h.entry))
+        kept: list[_Hit] = []
+        for hit in found:
+            if not kept or hit.start >= kept[-1].end:
+                kept.append(hit)
+        return tuple(kept)
+
+
+_KIND_TABLE = _Table.of(KIND_TERMS)
+_TISSUE_TABLE = _Table.of(TISSUE_TERMS)
+_DONOR_TABLE = _Table.of(DONOR_TERMS)
+_ROUTE_TABLE = _Table.of(ROUTE_TERMS)
+_MOD_TABLE = _Table.of(MODIFICATION_TERMS)
+_ANTIGEN_RE = re.compile(ANTIGEN_PATTERN, re.IGNORECASE)
+_ANTIGEN_NAMES = {"claudin 18.2": "CLDN18.2", "msln": "mesothelin", "her-2": "HER2",
+                  "b7h3": "B7-H3", "ley": "Lewis Y", "lewis y": "Lewis Y", "lewis-y": "Lewis Y"}
+
+
+class _Scan:
+    """One text of the record, its mentions found on first use.
+
+    They are kept for the other interventions of the same study; each call of
+    extract_products makes its own scans.
+    """
+
+    def __init__(self, field_name: str, level: int, text: str) -> None:
+        self.field = field_name
+        self.level = level
+        self.text = text
+        lower = text.lower()
+        if len(lower) != len(text):  # a few characters change length when lower-cased
+            lower = "".join(ch.lower()[:1] for ch in text)
+        self.lower = lower
+        self._around: dict[tuple[int, int], tuple[_Hit, ...]] = {}
+
+    @cached_property
+    def kinds(self) -> tuple[_Hit, ...]:
+        return _KIND_TABLE.hits(self.text, self.lower)
+
+    def kinds_around(self, start: int, end: int, pad: int = _ATTACH_WINDOW + 40
+                     ) -> tuple[_Hit, ...]:
+        """Product words within reach of ``start:end`` (a tissue, donor or route word).
+
+        Long trial texts are not searched whole for product words: only around the words
+        that need one beside them, which are few.
+        """
+        lo = max(0, start - pad)
+        hi = min(len(self.text), end + pad)
+        if "kinds" in self.__dict__ or self.level == 0:
+            return tuple(h for h in self.kinds if h.end > lo and h.start < hi)
+        found = self._around.get((lo, hi))
+        if found is None:
+            found = self._around[(lo, hi)] = _KIND_TABLE.hits(self.text, self.lower, [(lo, hi)])
+        return found
+
+    @cached_property
+    def tissues(self) -> tuple[_Hit, ...]:
+        return _TISSUE_TABLE.hits(self.text, self.lower)
+
+    @cached_property
+    def donors(self) -> tuple[_Hit, ...]:
+        return _DONOR_TABLE.hits(self.text, self.lower)
+
+    @cached_property
+    def routes(self) -> tuple[_Hit, ...]:
+        return _ROUTE_TABLE.hits(self.text, self.lower)
+
+    @cached_property
+    def mods(self) -> tuple[_Hit, ...]:
+        return _MOD_TABLE.hits(self.text, self.lower)
+
+
+def _term(hit: _Hit) -> KindTerm:
+    return KIND_TERMS[hit.entry][1]
+
+
+def _snippet(text: str, start: int, end: int, pad: int = 40) -> str:
+    """The sentence part around a match, trimmed to whole words, for evidence."""
+    lo = max(0, start - pad)
+    hi = min(len(text), end + pad)
+    head = text[lo:start]
+    cut = max(head.rfind(". "), head.rfind("\n"))
+    if cut >= 0:
+        lo += cut + 1
+    elif lo > 0 and " " in head:
+        lo += head.index(" ") + 1
+    tail = text[end:hi]
+    stop = min((i for i in (tail.find(". "), tail.find("\n")) if i >= 0), default=-1)
+    if stop >= 0:
+        hi = end + stop + 1
+    elif hi < len(text) and " " in tail:
+        hi = end + tail.rindex(" ")
+    return " ".join(text[lo:hi].split())
+
+
+# --- the record's texts --------------------------------------------------------------------
+
+
+def _v2_type(value: str | None) -> str:
+    return (value or "").strip().upper().replace(" ", "_")
+
+
+def _arm_members(study: dict[str, Any], index: int, intervention: dict[str, Any]
+                 ) -> list[dict[str, Any]]:
+    """The arm groups an intervention belongs to (by its labels or by the arms' lists)."""
+    module = study.get("protocolSection", {}).get("armsInterventionsModule", {})
+    labels = {label.strip().casefold() for label in intervention.get("armGroupLabels") or []}
+    name = (intervention.get("name") or "").strip().casefold()
+    members = []
+    for arm in module.get("armGroups") or []:
+        listed = {n.split(":", 1)[-1].strip().casefold()
+                  for n in arm.get("interventionNames") or []}
+        if (arm.get("label") or "").strip().casefold() in labels or name in listed:
+            members.append(arm)
+    return members
+
+
+@dataclass
+class _Texts:
+    """Scans of a study's texts, made on first use (a per-call cache, never module state)."""
+
+    study: dict[str, Any]
+    cache: dict[tuple[str, str], _Scan] = field(default_factory=dict)
+
+    def scan(self, field_name: str, level: int, text: str | None) -> _Scan | None:
+        if not text or not text.strip():
+            return None
+        key = (field_name, text)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = _Scan(field_name, level, text)
+        return found
+
+    def details(self) -> list[_Scan]:
+        """The detailed description: the last place a product's source or route is sought."""
+        desc = self.study.get("protocolSection", {}).get("descriptionModule", {})
+        # Only the opening of long descriptions: the product is introduced there, and the
+        # bound keeps the cost of a 20 kB protocol description out of every build.
+        text = (desc.get("detailedDescription") or "")[:DETAILS_LIMIT]
+        found = self.scan("detailedDescription", 3, text)
+        return [found] if found is not None else []
+
+    def trial(self) -> list[_Scan]:
+        protocol = self.study.get("protocolSection", {})
+        ident = protocol.get("identificationModule", {})
+        desc = protocol.get("descriptionModule", {})
+        scans = (self.scan("briefTitle", 2, ident.get("briefTitle")),
+                 self.scan("officialTitle", 2, ident.get("officialTitle")),
+                 self.scan("briefSummary", 2, desc.get("briefSummary")))
+        return [s for s in scans if s is not None]
+
+
+def _own_scans(texts: _Texts, intervention: dict[str, Any]) -> list[_Scan]:
+    scans = [texts.scan("intervention.name", 0, intervention.get("name"))]
+    scans += [texts.scan("intervention.otherNames", 0, other)
+              for other in intervention.get("otherNames") or []]
+    scans.append(texts.scan("intervention.description", 0, intervention.get("description")))
+    return [s for s in scans if s is not None]
+
+
+def _arm_scans(texts: _Texts, arms: list[dict[str, Any]]) -> list[_Scan]:
+    scans = []
+    for arm in arms:
+        scans.append(texts.scan("armGroup.label", 1, arm.get("label")))
+        scans.append(texts.scan("armGroup.description", 1, arm.get("description")))
+    return [s for s in scans if s is not None]
+
+
+# --- decisions -----------------------------------------------------------------------------
+
+
+def _usable_kind_hits(scan: _Scan) -> list[_Hit]:
+    """Kind mentions that are about this intervention, not about another one beside it."""
+    if scan.field in ("intervention.name", "intervention.otherNames"):
+        return list(scan.kinds)
+    return [h for h in scan.kinds if not RELATIONAL.search(scan.text[max(0, h.start - 60):h.start])]
+
+
+def _best_kind(hits: list[_Hit], scan: _Scan) -> _Hit | None:
+    """The product word that decides the kind among several in one text.
+
+    A specific word wins over a generic one, and otherwise the first. A cell-derived product
+    wins over cells named before it when it is named with the cells it comes from
+    ("MSC-derived exosomes") or in a name; "cells that secrete exosomes" stays cells.
+    """
+    specific = [h for h in hits if not _term(h).generic]
+    derived = [h for h in specific if _term(h).kind in _DERIVED_KINDS]
+    for hit in derived:
+        cells = [h for h in specific if _term(h).kind not in _DERIVED_KINDS]
+        if (scan.field != "intervention.description" or not cells or hit.start < cells[0].start
+                or any(abs(h.start - hit.start) <= _PARENT_WINDOW for h in cells)):
+            return hit
+    if specific:
+        return specific[0]
+    return hits[0] if hits else None
+
+
+@dataclass(frozen=True)
+class _KindChoice:
+    hit: _Hit
+    scan: _Scan
+    parent: _Hit | None  # for cell-derived products: the cell word they come from
+
+
+def _choose_kind(own: list[_Scan], arms: list[_Scan], trial: list[_Scan], itype: str
+                 ) -> _KindChoice | None:
+    """The product word that makes this intervention a product, or None when it is not one."""
+    names = [s for s in own if s.field != "intervention.description"]
+    name_text = " ".join(s.text for s in names)
+    if NOT_PRODUCT_STRONG.search(name_text):
+        return None
+    name_hits = [(s, h) for s in names for h in _usable_kind_hits(s)]
+    name_specific = [p for p in name_hits if not _term(p[1]).generic]
+    if NOT_PRODUCT_WEAK.search(name_text) and not name_specific:
+        return None
+    levels: list[list[_Scan]] = [names]
+    if itype not in NAME_ONLY_TYPES:
+        levels.append([s for s in own if s.field == "intervention.description"])
+    generic: tuple[_Scan, _Hit] | None = None
+    for scans in levels:
+        for scan in scans:
+            best = _best_kind(_usable_kind_hits(scan), scan)
+            if best is None:
+                continue
+            if not _term(best).generic:
+                return _KindChoice(best, scan, _parent(scan, best))
+            generic = generic or (scan, best)
+    # A generic word ("stem cells", "cells") or a code name ("UMSC01"): the trial says which.
+    if generic is None and itype not in CONTEXT_TYPES:
+        return None
+    for scan in [*arms, *trial]:
+        hits = [h for h in _usable_kind_hits(scan) if not _term(h).generic]
+        best = _best_kind(hits, scan)
+        if best is not None:
+            return _KindChoice(best, scan, _parent(scan, best))
+    if generic is None:
+        return None
+    return _KindChoice(generic[1], generic[0], None)
+
+
+def _parent(scan: _Scan, hit: _Hit) -> _Hit | None:
+    """For a cell-derived product word, the cell word of the same text it is derived from."""
+    if _term(hit).kind not in _DERIVED_KINDS:
+        return None
+    cells = [h for h in scan.kinds if _term(h).kind not in _DERIVED_KINDS and not _term(h).generic]
+    return min(cells, key=lambda h: abs(h.start - hit.start)) if cells else None
+
+
+def _same_sentence(text: str, a: int, b: int) -> bool:
+    lo, hi = (a, b) if a <= b else (b, a)
+    return _SENTENCE_BREAK.search(text, lo, hi) is None
+
+
+def _attached(scan: _Scan, start: int, end: int) -> _Hit | None:
+    """The product word a tissue/donor word at ``start:end`` describes, if one is near."""
+    near = scan.kinds_around(start, end)
+    after = [h for h in near if h.start >= start and h.start - end <= _ATTACH_WINDOW
+             and _same_sentence(scan.text, end, h.start)]
+    if after:
+        return after[0]
+    before = [h for h in near if h.end <= start and start - h.end <= _ATTACH_WINDOW
+              and _same_sentence(scan.text, h.end, start)]
+    return before[-1] if before else None
+
+
+def _compatible(hit: _Hit | None, kind: str, parent_kind: str | None) -> bool:
+    """Whether a product word may be the one a tissue/donor/route word describes."""
+    if hit is None:
+        return False
+    term = _term(hit)
+    return term.generic or term.kind in (kind, parent_kind) or _car_t_cells(term, kind)
+
+
+def _car_t_cells(term: KindTerm, kind: str) -> bool:
+    """Whether a T-cell word describes a CAR-T product ("autologous CD8+ T cells")."""
+    return kind == "CAR_T" and term.kind == "OTHER_CELL" and term.cell in CAR_T_CELLS
+
+
+def _specific_compatible(hit: _Hit | None, kind: str, parent_kind: str | None) -> bool:
+    """Like :func:`_compatible`, but "stem cells" alone does not do.
+
+    In a trial's summary "stem cells move from the bone marrow" is not about a CAR-T
+    product's source.
+    """
+    if hit is None or _term(hit).generic:
+        return False
+    return _term(hit).kind in (kind, parent_kind) or _car_t_cells(_term(hit), kind)
+
+
+def _inside_other_product(scan: _Scan, start: int, end: int, kind: str,
+                          parent_kind: str | None) -> bool:
+    """Whether a word lies inside the mention of another kind of product.
+
+    "bone marrow transplantation" in an MSC record is not the MSCs' source.
+    """
+    return any(h.start <= start and end <= h.end and not _compatible(h, kind, parent_kind)
+               for h in scan.kinds_around(start, end))
+
+
+def _find_tissue(levels: list[list[_Scan]], kind: str, parent_kind: str | None
+                 ) -> tuple[str, Evidence] | None:
+    for scans in levels:
+        found: list[tuple[str, Evidence]] = []
+        for scan in scans:
+            for hit in scan.tissues:
+                curie = TISSUE_TERMS[hit.entry][1]
+                if _inside_other_product(scan, hit.start, hit.end, kind, parent_kind):
+                    continue
+                owner = _attached(scan, hit.start, hit.end)
+                if owner is None and (scan.level > 0 or curie in NEEDS_PRODUCT_WORD):
+                    continue
+                if owner is not None and not (_compatible(owner, kind, parent_kind)
+                                              if scan.level <= 1 else
+                                              _specific_compatible(owner, kind, parent_kind)):
+                    continue
+                found.append((curie, Evidence("tissueSource", scan.field,
+                                              _snippet(scan.text, hit.start, hit.end))))
+        if found:
+            curies = {c for c, _ in found}
+            for broad, narrow in TISSUE_REFINES.items():
+                if broad in curies and narrow in curies:
+                    return next(f for f in found if f[0] == narrow)
+            return found[0]
+    return None
+
+
+def _find_donor(levels: list[list[_Scan]], kind: str, parent_kind: str | None
+                ) -> tuple[str, Evidence] | None:
+    for scans in levels:
+        for scan in scans:
+            for hit in scan.donors:
+                after = scan.text[hit.end:hit.end + 60]
+                if kind != "HSC" and _TRANSPLANT_AFTER.match(after):
+                    continue  # "allogeneic HSCT": the transplant's donor, not this product's
+                owner = _attached(scan, hit.start, hit.end)
+                if owner is None and scan.level > 0:
+                    continue
+                if owner is not None and not (_compatible(owner, kind, parent_kind)
+                                              if scan.level <= 1 else
+                                              _specific_compatible(owner, kind, parent_kind)):
+                    continue
+                return DONOR_TERMS[hit.entry][1], Evidence(
+                    "donor", scan.field, _snippet(scan.text, hit.start, hit.end))
+    return None
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the sentence around ``start:end``."""
+    lo = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)), default=0)
+    found = _SENTENCE_BREAK.search(text, end)
+    return lo, found.start() if found else len(text)
+
+
+def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, name: str
+                 ) -> tuple[tuple[str, ...], tuple[Evidence, ...]]:
+    """Routes from the nearest level that states one.
+
+    Beyond the intervention's own texts a route word counts only in a sentence that names
+    this product (a product word of its kind, "cells", or the intervention's name):
+    "rituximab IV" in the arm of a CAR-T trial is not the CAR-T route. Implantation ("cells
+    will be implanted by intravenous infusion") yields to a specific route in its sentence.
+    """
+    key = name.strip().casefold()
+    for scans in levels:
+        found: list[tuple[str, Evidence, tuple[str, int]]] = []
+        for scan in scans:
+            for hit in scan.routes:
+                lo, hi = _sentence(scan.text, hit.start, hit.end)
+                if scan.level > 0 and not (
+                        any(lo <= h.start < hi and _compatible(h, kind, parent_kind)
+                            for h in scan.kinds_around(lo, hi, pad=0))
+                        or (key and key in scan.lower[lo:hi])):
+                    continue
+                found.append((ROUTE_TERMS[hit.entry][1], Evidence(
+                    "route", scan.field, _snippet(scan.text, hit.start, hit.end)),
+                    (scan.field + scan.text[:20], lo)))
+        specific = {where for code, _, where in found if code != "IMPLANTATION"}
+        codes: list[str] = []
+        evidence: list[Evidence] = []
+        for code, proof, where in found:
+            if (code == "IMPLANTATION" and where in specific) or code in codes:
+                continue
+            codes.append(code)
+            evidence.append(proof)
+        if codes:
+            return tuple(codes), tuple(evidence)
+    return (), ()
+
+
+def _find_modification(levels: list[list[_Scan]], term: KindTerm
+                       ) -> tuple[str | None, tuple[str, ...], tuple[Evidence, ...]]:
+    """The genetic modification (and CAR target antigens) from the nearest level stating one.
+
+    Within a level the table order decides: "genetically engineered ... T cells expressing
+    a CD19-specific CAR" is a CAR, not merely a transgene.
+    """
+    code = term.modification
+    evidence: list[Evidence] = []
+    for scans in levels:
+        hits = [(hit.entry, scan, hit) for scan in scans for hit in scan.mods
+                if code is None or MODIFICATION_TERMS[hit.entry][1] == code]
+        if hits:
+            entry, scan, hit = min(hits, key=lambda found: found[0])
+            code = MODIFICATION_TERMS[entry][1]
+            evidence.append(Evidence("geneticModification", scan.field,
+                                     _snippet(scan.text, hit.start, hit.end)))
+            break
+    antigens: list[str] = []
+    if code == "CAR":
+        for scans in levels:
+            for scan in scans:
+                for match in _ANTIGEN_RE.finditer(scan.text):
+                    name = _ANTIGEN_NAMES.get(match.group().casefold(), match.group())
+                    name = name if name in _ANTIGEN_NAMES.values() else name.upper() \
+                        if len(name) <= 8 else name
+                    if name not in antigens:
+                        antigens.append(name)
+                        evidence.append(Evidence("targetAntigen", scan.field,
+                                                 _snippet(scan.text, match.start(), match.end())))
+            if antigens:
+                break
+    return code, tuple(antigens), tuple(evidence)
+
+
+def _find_doses(levels: list[list[_Scan]], kind: str) -> tuple[Dose, ...]:
+    default_unit = "particles" if kind == "EXTRACELLULAR_VESICLES" else \
+        "mL" if kind in _DERIVED_KINDS else "cells"
+    for scans in levels:
+        doses: list[Dose] = []
+        seen: set[tuple[float, float | None, str]] = set()
+        for scan in scans:
+            mentions = find_doses(scan.text)
+            if not mentions:
+                continue
+            count = count_doses(scan.text)
+            frequency = find_frequency(scan.text)
+            for mention in mentions:
+                unit = mention.unit or (f"{default_unit}/kg" if mention.per_kg else default_unit)
+                if kind not in _DERIVED_KINDS and unit.split("/")[0] in ("mL", "µg", "mg"):
+                    continue  # a volume or mass beside a cell product is the vehicle, not a dose
+                key = (mention.value, mention.upper, unit)
+                if key in seen:
+                    continue
+                seen.add(key)
+                doses.append(Dose(mention.value, mention.upper, unit, mention.per_kg, count,
+                                  frequency, mention.text, scan.field))
+        if doses:
+            return tuple(doses)
+    return ()
+
+
+def _cell_type(term: KindTerm, parent: KindTerm | None, kind: str, tissue: str | None
+               ) -> str | None:
+    """The most specific cell class: an MSC from a known tissue is that tissue's MSC."""
+    base = parent if parent is not None else term
+    cell = base.cell
+    if cell == MSC and tissue in MSC_BY_TISSUE:
+        return MSC_BY_TISSUE[tissue]
+    if cell is None and kind in _DERIVED_KINDS:
+        return None
+    return cell
+
+
+# --- public API ----------------------------------------------------------------------------
+
+
+def extract_products(study: dict[str, Any], lexicon: LexiconLike | None = None
+                     ) -> list[ProductFact]:
+    """The cell and cell-derived products among a v2 study's interventions, in record order.
+
+    Observational studies give nothing: their "interventions" are exposures, so they have no
+    products here.
+
+    ``lexicon`` (a ``kg.text.lexicon.Lexicon``) is consulted only for what the tables here do
+    not know: the cell class of an "other" cell product named in the intervention's own
+    texts. Tissues are not taken from it: an organ in the text is more often the target
+    ("injected into the knee") than the source.
+    """
+    protocol = study.get("protocolSection", {})
+    if protocol.get("designModule", {}).get("studyType") in NOT_ADMINISTERING_STUDY_TYPES:
+        return []
+    interventions = protocol.get("armsInterventionsModule", {}).get("interventions") or []
+    texts = _Texts(study)
+    facts: list[ProductFact] = []
+    for index, intervention in enumerate(interventions):
+        fact = _product(texts, study, index, intervention, lexicon)
+        if fact is not None:
+            facts.append(fact)
+    if len(facts) == 1 and not facts[0].doses:
+        # The summary's dose is this product's when the trial has only one product.
+        only = facts[0]
+        doses = _find_doses([texts.trial()], only.kind)
+        if doses:
+            facts[0] = ProductFact(only.index, only.name, only.kind, only.cell_type,
+                                   only.tissue_source, only.donor, only.modification,
+                                   only.target_antigens, only.routes, doses, only.evidence)
+    return facts
+
+
+def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dict[str, Any],
+             lexicon: LexiconLike | None) -> ProductFact | None:
+    itype = _v2_type(intervention.get("type"))
+    own = _own_scans(texts, intervention)
+    arms = _arm_scans(texts, _arm_members(study, index, intervention))
+    trial = texts.trial()
+    choice = _choose_kind(own, arms, trial, itype)
+    if choice is None:
+        return None
+    term = _term(choice.hit)
+    parent = _term(choice.parent) if choice.parent is not None else None
+    kind = term.kind
+    if kind == "CAR_T" and parent is None:
+        # CAR-NK written as "CAR ... NK cells": the cells decide the kind.
+        nk = [h for s in own for h in s.kinds if _term(h).kind == "NK"]
+        if nk:
+            term, kind = KindTerm("NK", "CL:0000623", modification="CAR"), "NK"
+    parent_kind = parent.kind if parent is not None else None
+    levels = [own, arms, trial]
+    evidence: list[Evidence] = [Evidence("productKind", choice.scan.field, _snippet(
+        choice.scan.text, choice.hit.start, choice.hit.end), inferred=term.generic)]
+    # A modification is read beyond the intervention's own texts only for products defined
+    # by one (CAR-T): the arm of a CAR-T trial says nothing about its transplant product.
+    modification, antigens, mod_evidence = _find_modification(
+        [*levels[:2], trial[:2]] if term.modification else [own], term)
+    if modification == "CAR" and kind == "OTHER_CELL" and term.cell in CAR_T_CELLS:
+        term, kind = _CAR_T, "CAR_T"  # "T cells expressing a CD19-specific CAR"
+
+    tissue = term.tissue or (parent.tissue if parent is not None else None)
+    tissue_found = _find_tissue([*levels, texts.details()], kind, parent_kind)
+    if tissue_found is not None and (tissue is None or TISSUE_REFINES.get(tissue)
+                                     == tissue_found[0]):
+        tissue = tissue_found[0]
+        evidence.append(tissue_found[1])
+    elif tissue is not None:
+        evidence.append(Evidence("tissueSource", choice.scan.field, choice.hit.text))
+    cell_type = _cell_type(term, parent, kind, tissue)
+    if cell_type is None and kind == "OTHER_CELL" and lexicon is not None:
+        cell_type = _lexicon_term(lexicon, own, "CL_", evidence, "cellType")
+    if cell_type is not None:
+        evidence.append(Evidence("cellType", choice.scan.field, choice.hit.text,
+                                 inferred=tissue is not None and cell_type != term.cell))
+
+    donor_found = _find_donor([*levels, texts.details()], kind, parent_kind)
+    if donor_found is not None:
+        donor = donor_found[0]
+        evidence.append(donor_found[1])
+    elif term.donor is not None:
+        donor = term.donor
+        evidence.append(Evidence("donor", choice.scan.field, choice.hit.text, inferred=True))
+    elif tissue in ALLOGENEIC_BY_NATURE:
+        donor = "ALLOGENEIC"
+        evidence.append(Evidence("donor", "tissueSource", tissue, inferred=True))
+    else:
+        donor = "UNSPECIFIED"
+
+    evidence.extend(mod_evidence)
+    routes, route_evidence = _find_routes([*levels, texts.details()], kind, parent_kind,
+                                          intervention.get("name") or "")
+    evidence.extend(route_evidence)
+    doses = _find_doses(levels[:2], kind)
+    evidence.extend(Evidence("dose", d.field, d.text) for d in doses)
+    return ProductFact(index, intervention.get("name") or "", kind, cell_type, tissue, donor,
+                       modification, antigens, routes, doses, tuple(evidence))
+
+
+def _lexicon_term(lexicon: LexiconLike, scans: list[_Scan], iri_part: str,
+                  evidence: list[Evidence], prop: str) -> str | None:
+    """The first ontology term of one kind (by IRI part) the lexicon finds in ``scans``.
+
+    Only a cell class more specific than "cell" counts.
+    """
+    for scan in scans:
+        for mention in lexicon.find(scan.text):
+            if iri_part in mention.iri and not mention.iri.endswith(("CL_0000000", "CL_0000003")):
+                evidence.append(Evidence(prop, scan.field, mention.text))
+                prefix, _, local = mention.iri.rpartition("/")[2].partition("_")
+                return f"{prefix}:{local}"
+    return None
+
+
+def main_product(study: dict[str, Any], facts: Sequence[ProductFact]) -> ProductFact | None:
+    """The trial's main product: the first product of an experimental arm, else the first.
+
+    Among several products of experimental arms a registered procedure ("Autologous
+    haematopoietic stem cell transplantation" before the CAR-T cells of the same arm) is the
+    backbone of the protocol, so a product of another intervention type comes first.
+    """
+    module = study.get("protocolSection", {}).get("armsInterventionsModule", {})
+    interventions = module.get("interventions") or []
+    experimental = [fact for fact in facts if any(
+        _v2_type(arm.get("type")) == "EXPERIMENTAL"
+        for arm in _arm_members(study, fact.index, interventions[fact.index]))]
+    candidates = experimental or list(facts)
+    for fact in candidates:
+        if _v2_type(interventions[fact.index].get("type")) != "PROCEDURE":
+            return fact
+    return candidates[0] if candidates else None
