@@ -70,6 +70,10 @@ class RecordError(KGError):
     def __str__(self) -> str:
         return f"{self.location}: {self.reason}" if self.location else self.reason
 
+    def __reduce__(self) -> tuple[type[RecordError], tuple[str, Location | None]]:
+        # Errors travel back from build workers; rebuild them from their parts.
+        return (RecordError, (self.reason, self.location))
+
 
 class FieldError(RecordError):
     """A field of a record has a bad value (wrong type, unknown enumeration code...)."""
@@ -77,3 +81,13 @@ class FieldError(RecordError):
     def __init__(self, field: str, reason: str, nct_id: str | None = None) -> None:
         super().__init__(reason, Location(file="", nct_id=nct_id, field=field))
         self.field = field
+
+    def __reduce__(self) -> tuple[type[RecordError], tuple[str, Location | None]]:
+        return (_located_field_error, (self.reason, self.location))  # type: ignore[return-value]
+
+
+def _located_field_error(reason: str, location: Location | None) -> FieldError:
+    error = FieldError(location.field if location and location.field else "", reason,
+                       location.nct_id if location else None)
+    error.location = location
+    return error

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from decimal import Decimal
+
 import rdflib
 
 from kg import vocab
@@ -53,8 +55,8 @@ def test_sepsis_products_as_triples() -> None:
         assert (node, _u(CTKG + "route"), _u(vocab.ROUTE["INTRAVENOUS"])) in graph
         dose = _u(f"{trial}/intervention/{n}/dose/1")
         assert (node, _u(CTKG + "dose"), dose) in graph
-        assert graph.value(dose, _u(CTKG + "doseValue")).toPython() == 1e8
-        assert graph.value(dose, _u(CTKG + "doseValue")).datatype == rdflib.XSD.double
+        assert graph.value(dose, _u(CTKG + "doseValue")).toPython() == Decimal(100000000)
+        assert graph.value(dose, _u(CTKG + "doseValue")).datatype == rdflib.XSD.decimal
         assert str(graph.value(dose, _u(CTKG + "doseUnit"))) == "cells"
         assert graph.value(dose, _u(CTKG + "perKilogram")).toPython() is False
     # the control solution (3rd intervention) is not a product

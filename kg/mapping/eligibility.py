@@ -118,7 +118,8 @@ def add_criteria(g: GraphBuilder, trial: str, facts: list[CriterionFact]) -> Non
         g.integer(node, TEXT_END, c.end)
         g.text(node, HEADING, c.heading)
         g.text(node, SUBHEADING, c.subheading)
-        if c.section_kind is not None:
+        if c.section_kind is not None and c.section_kind != c.kind:
+            # Only when the effective kind differs from the heading's: 30k triples saved.
             g.link(node, LISTED_AS, KIND_CLASS[c.section_kind])
         for iri in dict.fromkeys(qm.mention.iri for qm in fact.mentions):
             g.link(node, MENTIONS, iri)

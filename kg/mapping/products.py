@@ -95,8 +95,8 @@ def _map_product(g: GraphBuilder, node: str, fact: ProductFact) -> None:
 def _map_dose(g: GraphBuilder, product: str, node: str, dose: Dose) -> None:
     g.link(product, DOSE, node)
     g.type(node, DOSE_CLASS)
-    g.double(node, DOSE_VALUE, dose.value)
-    g.double(node, DOSE_UPPER_VALUE, dose.upper)
+    g.decimal(node, DOSE_VALUE, dose.value)
+    g.decimal(node, DOSE_UPPER_VALUE, dose.upper)
     g.text(node, DOSE_UNIT, dose.unit)
     g.boolean(node, PER_KILOGRAM, dose.per_kg)
     g.integer(node, NUMBER_OF_DOSES, dose.number_of_doses)
