@@ -169,3 +169,29 @@ def test_real_api_one_page(tmp_path: Path) -> None:
     assert result.studies == 2
     items = list(read_sources(result.pages))
     assert all(isinstance(i, StudyRecord) for i in items), [str(i) for i in items]
+
+
+def test_cli_fetch_then_build(registry: FakeRegistry, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import get_cli
+
+    out = tmp_path / "records"
+    runner = CliRunner()
+    fetched = runner.invoke(get_cli(), ["fetch", "--term", "mesenchymal", "--page-size", "2",
+                                        "-o", str(out), "--base-url", registry.url])
+    assert fetched.exit_code == 0, fetched.output
+    assert "wrote 4 studies in 3 page(s)" in fetched.output and "complete" in fetched.output
+    built = runner.invoke(get_cli(), ["build", str(out), "--store", str(tmp_path / "store"),
+                                      "--no-ontology"])
+    assert built.exit_code == 0, built.output
+    assert "Loaded 4 trials" in built.output
+
+
+def test_cli_fetch_needs_a_query(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import get_cli
+
+    result = CliRunner().invoke(get_cli(), ["fetch", "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "at least one of" in result.output

@@ -7,7 +7,7 @@ domain errors turned into messages and exit codes: 0 fine, 1 validation or query
 
 from __future__ import annotations
 
-import sys
+from typing import Any
 
 import click
 
@@ -17,7 +17,21 @@ from kg.errors import KGError, QueryError
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class KGGroup(click.Group):
+    """A group that turns the library's domain errors into a message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; catch only KGError (anything else is a bug: let it show)."""
+        try:
+            return super().invoke(ctx)
+        except KGError as err:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"error: {err}", err=True)
+            ctx.exit(EXIT_FAILURE if type(err) is QueryError else EXIT_USAGE)
+
+
+@click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of short messages.")
 @click.pass_context
@@ -31,43 +45,21 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-def _mount() -> None:
-    # Imported here, not at the top, so each command module can import `cli` helpers.
-    from kg.cli import build as build_commands
-    from kg.cli import ontology as ontology_commands
-    from kg.cli import sparql as sparql_commands
-
-    for module in (build_commands, sparql_commands, ontology_commands):
-        module.register(cli)
-    for name in ("query", "validate", "remote"):
-        try:
-            module = __import__(f"kg.cli.{name}", fromlist=["register"])
-        except ModuleNotFoundError:
-            continue
-        module.register(cli)
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Console entry point."""
-    _mount()
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
-    try:
-        cli.main(args=argv, prog_name="kg", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(EXIT_USAGE)
-    except click.ClickException as err:
-        err.show()
-        sys.exit(EXIT_USAGE if err.exit_code != 0 else EXIT_OK)
-    except KGError as err:
-        if debug:
-            raise
-        click.echo(f"error: {err}", err=True)
-        sys.exit(EXIT_FAILURE if type(err) is QueryError else EXIT_USAGE)
-    except click.exceptions.Exit as exit_:
-        sys.exit(exit_.exit_code)
-
-
 store_option = click.option(
     "--store", "store", type=click.Path(file_okay=False), default=None,
     help="Store folder (default: $KG_STORE, else ./kg-store).")
+
+
+def get_cli() -> click.Group:
+    """The `kg` group with every subsystem's commands mounted."""
+    # Imported here so that the command modules can import `store_option` from this one.
+    from kg.cli import build, fetch, ontology, query, remote, sparql, validate
+
+    for module in (build, fetch, sparql, query, validate, remote, ontology):
+        module.register(cli)
+    return cli
+
+
+def main() -> None:
+    """Console entry point."""
+    get_cli()(prog_name="kg")
