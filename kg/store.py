@@ -112,8 +112,8 @@ class EmbeddedStore:
 
 def to_result(result: object) -> QueryResult:
     """Turn pyoxigraph's query answer into a :data:`QueryResult`."""
-    if isinstance(result, bool):
-        return AskResult(result)
+    if isinstance(result, bool | ox.QueryBoolean):
+        return AskResult(bool(result))
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         return SelectResult(names, [[sol[name] for name in names] for sol in result])
