@@ -64,13 +64,14 @@ def _render_ask(result: AskResult, fmt: str) -> str:
 
 def _render_graph(result: GraphResult, fmt: str) -> str:
     if fmt == "json":
-        data = ox.serialize(result.triples, format=ox.RdfFormat.JSON_LD)
+        data = ox.serialize(result.triples, format=ox.RdfFormat.JSON_LD) or b""
         return data.decode("utf-8") + "\n"
     if fmt == "csv":
         rows = [["subject", "predicate", "object"]]
         rows += [[plain(t.subject), plain(t.predicate), plain(t.object)] for t in result.triples]
         return _csv_text(rows)
-    data = ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
+    data = ox.serialize(result.triples, format=ox.RdfFormat.TURTLE,
+                        prefixes=dict(PREFIXES)) or b""
     return data.decode("utf-8")
 
 

@@ -1,5 +1,4 @@
-"""The store: one small interface, an embedded pyoxigraph back end (and a remote one in
-:mod:`kg.remote`).
+"""The store: one small interface with an embedded back end here and a remote one in kg.remote.
 
 Queries run over the union of the named graphs (one per trial plus the ontology graph).
 Builds are atomic: :func:`atomic_store` writes a new store beside the old one and swaps it

@@ -8,10 +8,10 @@ Readers use the labels to convert older records to v2 codes; the mapper uses the
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from types import MappingProxyType
-from typing import Mapping
 
 CTKG = "https://w3id.org/cell-trials-kg/"
 OBO = "http://purl.obolibrary.org/obo/"
@@ -319,8 +319,8 @@ STD_AGE = _enum("AgeGroup", "eligibilityModule.stdAges", "AgeGroup", {
     "OLDER_ADULT": "Older Adult",
 })
 
-RESPONSIBLE_PARTY = _enum("ResponsiblePartyType", "sponsorCollaboratorsModule.responsibleParty.type",
-                          "Responsible", {
+RESPONSIBLE_PARTY = _enum("ResponsiblePartyType",
+                          "sponsorCollaboratorsModule.responsibleParty.type", "Responsible", {
     "SPONSOR": "Sponsor",
     "PRINCIPAL_INVESTIGATOR": "Principal Investigator",
     "SPONSOR_INVESTIGATOR": "Sponsor-Investigator",

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import CLASSIC_ZIP, EXAMPLES, LEGACY_XML, V2_DIR, need_corpus
+
 from kg.build import build
 from kg.stats import compute_stats
 from kg.store import EmbeddedStore

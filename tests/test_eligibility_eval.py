@@ -15,7 +15,6 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-
 from conftest import CLASSIC_ZIP, need_corpus
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,9 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from conftest import EXAMPLES
 from rdflib.compare import isomorphic
 
-from conftest import EXAMPLES
 from kg.build import build
 from kg.errors import UsageError
 from kg.export import FORMATS, export

@@ -9,14 +9,13 @@ from typing import Any
 
 import pytest
 import rdflib
+from conftest import EXAMPLES
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import FieldError
 from kg.mapping import MappingContext, SourceInfo, map_study
 from kg.vocab import CTKG, DCTERMS, RDF
-
-from conftest import EXAMPLES
 
 C = rdflib.Namespace(CTKG)
 DCT = rdflib.Namespace(DCTERMS)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from decimal import Decimal
-
 import rdflib
 
 from kg import vocab

@@ -74,7 +74,7 @@ class Fields:
                 raise self.fail(f"{path}.{key}[{i}]", f"expected text, got {item!r}")
         return [s for s in out if s.strip()]
 
-    def str(self, parent: dict[str, Any], key: str, path: str) -> str | None:
+    def text(self, parent: dict[str, Any], key: str, path: str) -> str | None:
         """A string, or None when absent or blank."""
         value = parent.get(key)
         if value is None:
@@ -83,7 +83,7 @@ class Fields:
             raise self.fail(f"{path}.{key}", f"expected text, got {value!r}")
         return value if value.strip() else None
 
-    def int(self, parent: dict[str, Any], key: str, path: str) -> int | None:
+    def integer(self, parent: dict[str, Any], key: str, path: str) -> int | None:
         """An integer (bools rejected)."""
         value = parent.get(key)
         if value is None:
@@ -92,7 +92,7 @@ class Fields:
             raise self.fail(f"{path}.{key}", f"expected an integer, got {value!r}")
         return value
 
-    def bool(self, parent: dict[str, Any], key: str, path: str) -> bool | None:
+    def flag(self, parent: dict[str, Any], key: str, path: str) -> bool | None:
         """A boolean."""
         value = parent.get(key)
         if value is None:
