@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import RecordError
-from kg.mapping import MappingContext, SourceInfo, map_study
+from kg.mapping import ANNOTATION_PARTS, MappingContext, SourceInfo, map_study
 from kg.sources import StudyRecord, read_sources
 from kg.store import atomic_store, ontology_graph, resolve_store_path
 from kg.vocab import trial_iri
@@ -83,12 +83,14 @@ def build(
     strict: bool = False,
     with_ontology: bool = True,
     jobs: int | None = None,
+    parts: Iterable[str] = ANNOTATION_PARTS,
     on_record: Callable[[StudyRecord | RecordError], None] | None = None,
 ) -> BuildReport:
     """Build a store from sources; the previous store is replaced only on success.
 
     With ``strict``, any skipped record keeps the previous store (``committed`` is False).
-    ``jobs`` worker processes map records (1: in this process).
+    ``jobs`` worker processes map records (1: in this process); ``parts`` chooses the
+    ontology-linked annotations (conditions, products, eligibility).
     """
     started = time.perf_counter()
     report = BuildReport(resolve_store_path(store))
@@ -99,7 +101,7 @@ def build(
 
         ontology = load_ontology()
         files = ontology_files()
-    ctx = MappingContext(build_time=build_time_now(), ontology=ontology)
+    ctx = MappingContext(build_time=build_time_now(), ontology=ontology, parts=frozenset(parts))
     records = _observed(read_sources(sources), on_record)
     try:
         with atomic_store(report.store) as ox_store:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from kg.ontology import Ontology
 
 SOFTWARE_IRI = f"{V.CTKG}software/cell-trials-kg/{__version__}"
+ANNOTATION_PARTS: tuple[str, ...] = ("conditions", "products", "eligibility")
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class MappingContext:
 
     build_time: str  # xsd:dateTime of the build, the same for every trial of a build
     ontology: Ontology | None = None  # None maps the record alone (no ontology links)
+    #: Which ontology-linked parts to add (benchmarks measure each part's cost).
+    parts: frozenset[str] = frozenset(ANNOTATION_PARTS)
 
 
 @dataclass(frozen=True)
@@ -55,22 +58,25 @@ def map_study(study: dict[str, Any], source: SourceInfo, ctx: MappingContext) ->
     f = Fields(nct_id)
     map_trial(g, trial, study, f)
     if ctx.ontology is not None:
-        _map_ontology_links(g, trial, study, ctx.ontology)
+        _map_ontology_links(g, trial, study, ctx.ontology, ctx.parts)
     _provenance(g, trial, source, ctx, f)
     return g
 
 
 def _map_ontology_links(g: GraphBuilder, trial: str, study: dict[str, Any],
-                        ontology: Ontology) -> None:
+                        ontology: Ontology, parts: frozenset[str]) -> None:
     # Imported here so that mapping a record alone does not load the text modules.
     from kg.mapping.conditions import map_conditions
     from kg.mapping.eligibility import map_eligibility
     from kg.mapping.products import map_products
     from kg.text.products import extract_products
 
-    map_conditions(g, trial, study, ontology)
-    map_products(g, trial, study, extract_products(study, ontology.lexicon))
-    map_eligibility(g, trial, study, ontology.lexicon)
+    if "conditions" in parts:
+        map_conditions(g, trial, study, ontology)
+    if "products" in parts:
+        map_products(g, trial, study, extract_products(study, ontology.lexicon))
+    if "eligibility" in parts:
+        map_eligibility(g, trial, study, ontology.lexicon)
 
 
 def _provenance(g: GraphBuilder, trial: str, source: SourceInfo, ctx: MappingContext,

@@ -1,0 +1,122 @@
+"""Build speed and memory on the classic corpus, against the pyoxigraph floor and rdflib.
+
+In one run, each step in its own process (so peak memory is its own):
+  (a) `kg build` of the 1,783-trial classic corpus (readers, mapping, text facts, store),
+      also by stage: the record alone (no ontology), + conditions and cell products, + eligibility;
+  (b) pyoxigraph bulk-loading the N-Triples that `kg export` writes from that store: the floor;
+  (c) rdflib parsing the same N-Triples file: the baseline;
+  (d) `kg build` of 25% / 50% / 100% of the records, for peak memory against trial count.
+
+Usage: python benchmarks/build.py [--corpus ../shared/corpus] [--repeat 3]
+Prints a Markdown table for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+CHILD = r"""
+import json, resource, sys, time
+step, arg, out = sys.argv[1], sys.argv[2], sys.argv[3]
+t = time.perf_counter()
+if step.startswith("kg"):
+    from kg.build import build
+    stage = step.partition(":")[2]
+    if stage == "record":
+        report = build([arg], out, with_ontology=False)
+    elif stage == "products":
+        report = build([arg], out, parts=("conditions", "products"))
+    else:
+        report = build([arg], out)
+    n = report.triples
+elif step == "floor":
+    import pyoxigraph as ox
+    store = ox.Store(out)
+    store.bulk_load(path=arg, format=ox.RdfFormat.N_TRIPLES)
+    store.flush()
+    n = len(store)
+elif step == "rdflib":
+    import rdflib
+    g = rdflib.Graph()
+    g.parse(arg, format="nt")
+    n = len(g)
+seconds = time.perf_counter() - t
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": seconds, "triples": n, "peak_mib": peak}))
+"""
+
+
+def child(step: str, arg: str, out: str) -> dict[str, float]:
+    done = subprocess.run([sys.executable, "-c", CHILD, step, arg, out], check=True,
+                          capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def subset_zip(source: Path, fraction: float, target: Path) -> Path:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        names = sorted(zin.namelist())
+        for name in names[: int(len(names) * fraction)]:
+            zout.writestr(name, zin.read(name))
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", default=str(Path(__file__).resolve().parents[2] / "shared"
+                                                  / "corpus"))
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    corpus = Path(args.corpus) / "ctgov-classic-fullstudies-2022-01.zip"
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        kg_runs, floor_runs, rdflib_runs = [], [], []
+        nt = tmp / "export.nt"
+        for i in range(args.repeat):
+            kg_runs.append(child("kg", str(corpus), str(tmp / f"kg{i}")))
+            if i == 0:
+                subprocess.run([sys.executable, "-m", "kg", "export", "--store", str(tmp / "kg0"),
+                                "--format", "ntriples", "-o", str(nt)], check=True)
+            floor_runs.append(child("floor", str(nt), str(tmp / f"floor{i}")))
+        rdflib_runs.append(child("rdflib", str(nt), ""))
+        stages = {}
+        for stage in ("record", "products"):
+            runs = [child(f"kg:{stage}", str(corpus), str(tmp / f"{stage}{i}"))
+                    for i in range(args.repeat)]
+            stages[stage] = statistics.median(r["seconds"] for r in runs)
+        memory = []
+        for fraction in (0.25, 0.5, 1.0):
+            part = subset_zip(corpus, fraction, tmp / f"part{fraction}.zip")
+            memory.append((fraction, child("kg", str(part), str(tmp / f"mem{fraction}"))))
+    kg_s = statistics.median(r["seconds"] for r in kg_runs)
+    floor_s = statistics.median(r["seconds"] for r in floor_runs)
+    rdflib_s = rdflib_runs[0]["seconds"]
+    print(f"triples in store: {kg_runs[0]['triples']}; N-Triples exported: "
+          f"{floor_runs[0]['triples']}\n")
+    print("| step | median s | ratio |")
+    print("|---|---|---|")
+    print(f"| (a) kg build, classic corpus | {kg_s:.2f} | {kg_s / floor_s:.2f}x the floor |")
+    print(f"| (b) pyoxigraph bulk_load of the exported N-Triples (floor) | {floor_s:.2f} | 1 |")
+    print(f"| (c) rdflib parse of the same N-Triples (baseline) | {rdflib_s:.2f} | "
+          f"kg build is {rdflib_s / kg_s:.1f}x faster |")
+    print("\n| build stage | median s | ratio to the stage before |")
+    print("|---|---|---|")
+    print(f"| record only (before issue 3) | {stages['record']:.2f} | |")
+    print(f"| + conditions, cell products (issue 3) | {stages['products']:.2f} | "
+          f"{stages['products'] / stages['record']:.2f}x |")
+    print(f"| + eligibility criteria (issue 4) | {kg_s:.2f} | "
+          f"{kg_s / stages['products']:.2f}x |")
+    print("\n| records | kg build s | peak RSS MiB |")
+    print("|---|---|---|")
+    for fraction, run in memory:
+        print(f"| {int(1783 * fraction)} | {run['seconds']:.2f} | {run['peak_mib']:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
