@@ -99,7 +99,7 @@ def test_temporality(text: str, temporality: str | None) -> None:
 @pytest.mark.parametrize("text, window", [
     ("within 5 years", "P5Y"), ("in the past 12 months", "P12M"),
     ("during the last 1 month prior to the infusion", "P1M"),
-    ("within 6 months prior to", "P6M"), ("within 4 weeks", "P4W"), ("within 7 days", "P7D"),
+    ("within 6 months prior to", "P6M"), ("within 4 weeks", "P28D"), ("within 7 days", "P7D"),
     ("within the past year", "P1Y"), ("Relapse of MS within1 month", "P1M"),
     ("disease-free for 5 years", None),
 ])

@@ -165,8 +165,10 @@ class _Scope:
 def duration(amount: str, unit: str) -> str | None:
     """An ``xsd:duration`` from an amount and a unit word.
 
+    Weeks become days: ISO 8601 has ``P2W`` but ``xsd:duration`` does not.
+
     >>> duration("5", "years"), duration("two", "weeks"), duration("1.5", "years")
-    ('P5Y', 'P2W', 'P18M')
+    ('P5Y', 'P14D', 'P18M')
     """
     key = amount.lower()
     value = float(_NUMBER_WORDS[key]) if key in _NUMBER_WORDS else float(key)
@@ -175,6 +177,8 @@ def duration(amount: str, unit: str) -> str | None:
         value, letter = value * 12, "M"
     if not value.is_integer():
         return None  # xsd:duration allows fractions only of seconds
+    if letter == "W":
+        value, letter = value * 7, "D"
     if letter == "H":
         return f"PT{int(value)}H"
     return f"P{int(value)}{letter}"
