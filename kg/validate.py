@@ -39,7 +39,7 @@ from kg.validate_data import (
     trial_of,
     whole_text,
 )
-from kg.validate_engines import RawResult, engine_function, node_text
+from kg.validate_engines import RawResult, engine_function, node_text, resolve_engine
 
 SEVERITIES = ("Violation", "Warning", "Info")  # most severe first
 DEFAULT_CHUNK_SIZE = 100
@@ -149,7 +149,7 @@ def validate(
     *,
     shapes_dir: str | os.PathLike[str] | None = None,
     trials: Iterable[str] | None = None,
-    engine: str = "pyshacl",
+    engine: str = "auto",
     processes: int = 2,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> ValidationReport:
@@ -161,6 +161,7 @@ def validate(
     chunks in this process.
     """
     started = time.perf_counter()
+    engine = resolve_engine(engine)
     run = engine_function(engine)
     shapes = load_shapes(shapes_dir)
     store = open_dataset(source)

@@ -25,7 +25,21 @@ from kg.errors import ValidationSetupError
 from kg.rdf import literal_term
 from kg.vocab import SH
 
-ENGINES = ("pyshacl", "shacl")
+ENGINES = ("auto", "pyshacl", "shacl")
+
+
+def resolve_engine(name: str) -> str:
+    """The engine an engine name stands for: ``auto`` is the Rust one when installed.
+
+    It gives pyshacl's results (the tests compare them) about ten times faster.
+    """
+    if name != "auto":
+        return name
+    try:
+        import shacl  # noqa: F401
+    except ImportError:
+        return "pyshacl"
+    return "shacl"
 
 
 @dataclass(frozen=True, order=True)

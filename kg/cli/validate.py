@@ -29,8 +29,9 @@ from kg.validate_report import FORMATS, severity_name
               help="Write the report to this file instead of standard output.")
 @click.option("--trial", "trials", multiple=True, metavar="NCT",
               help="Validate only this trial (repeatable).")
-@click.option("--engine", type=click.Choice(ENGINES), default="pyshacl", show_default=True,
-              help="pyshacl is the reference; shacl (Rust) gives the same results faster.")
+@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
+              help="auto: shacl (Rust, same results, faster) if installed, "
+                   "else pyshacl (the reference).")
 @click.option("--processes", type=click.IntRange(min=1), default=2, show_default=True)
 @click.option("--chunk-size", type=click.IntRange(min=0), default=DEFAULT_CHUNK_SIZE,
               show_default=True, help="Trials per chunk; 0 validates all in one call.")
