@@ -183,8 +183,20 @@ def synonym_sort_key(row: SynonymRow) -> tuple[str, str, str]:
     return (row.term.casefold(), row.term, row.iri)
 
 
-def _lexicon_entries(data: _Collected, synonyms: list[SynonymRow]) -> list[tuple[str, str, str]]:
-    live = sorted((c for c in data.classes if c in data.labels and c not in data.deprecated),
+# Classes whose labels are too general to mean anything as a mention ("disease", "cell",
+# "organ") or are common words (MONDO's qualifier "complete").
+_TOO_GENERAL = frozenset(vocab.obo(c) for c in (
+    "MONDO:0000001", "MONDO:0700096", "MONDO:0700063", "UBERON:0000062", "UBERON:0001062",
+    "UBERON:0000061", "UBERON:0000465", "CL:0000000",
+))
+
+
+def _lexicon_entries(data: _Collected, synonyms: list[SynonymRow],
+                     model_classes: frozenset[str]) -> list[tuple[str, str, str]]:
+    # The project's model classes (Condition, Dose, Trial...) describe the graph, not the
+    # world: their labels are ordinary words of criteria texts.
+    live = sorted((c for c in data.classes if c in data.labels and c not in data.deprecated
+                   and c not in model_classes and c not in _TOO_GENERAL),
                   key=lambda iri: (_rank(iri), iri))
     entries = [(row.term, row.iri, data.labels.get(row.iri, row.term)) for row in synonyms
                if row.term and row.iri]
@@ -197,14 +209,17 @@ def _lexicon_entries(data: _Collected, synonyms: list[SynonymRow]) -> list[tuple
 def load_ontology(directory: Path | None = None) -> Ontology:
     """Load ``ontology/`` (default: this installation's) into an :class:`Ontology`."""
     root = directory or resource_dir("ontology")
-    data = _collect(ontology_files(root))
+    files = ontology_files(root)
+    data = _collect(files)
+    model_classes = frozenset(_collect([f for f in files if f.name.startswith("ctkg")]).classes)
     synonyms = read_synonyms(root / SYNONYM_TABLE)
     parents = {iri: frozenset(ps) for iri, ps in data.parents.items()}
     closure = {iri: _ancestors(iri, parents) for iri in parents}
     mesh = {mesh_id: tuple(sorted(iris, key=lambda i: (_rank(i), i)))
             for mesh_id, iris in data.mesh.items()}
     labels = {iri: label for iri, label in data.labels.items() if iri in data.classes}
-    return Ontology(Lexicon.from_entries(_lexicon_entries(data, synonyms)), labels, parents,
+    return Ontology(Lexicon.from_entries(_lexicon_entries(data, synonyms, model_classes)),
+                    labels, parents,
                     mesh, closure)
 
 

@@ -73,9 +73,14 @@ def normalise_token(token: str) -> str:
             key = key.replace(old, new)
     if len(key) > 4 and key.endswith("ies"):
         return key[:-3] + "y"
-    if len(key) > 2 and key.endswith("s") and not key.endswith(_KEEP_S):
+    # Four letters at least: "bes" (a MONDO synonym) must not become "be".
+    if len(key) > 3 and key.endswith("s") and not key.endswith(_KEEP_S):
         return key[:-1]
     return key
+
+
+# A token that starts lower-case and then has capitals: an acronym written in mixed case.
+_MIXED_CASE = re.compile(r"\b[a-z]+[A-Z]")
 
 
 def usable_synonym(synonym: str) -> bool:
@@ -86,10 +91,14 @@ def usable_synonym(synonym: str) -> bool:
 
     >>> usable_synonym("MS"), usable_synonym("PREGN"), usable_synonym("Gestation")
     (False, False, True)
+    >>> usable_synonym("chILD syndrome"), usable_synonym("HIV infection")
+    (False, True)
     """
     compact = re.sub(r"\W", "", synonym)
     if len(compact) < 3:
         return False
+    if _MIXED_CASE.search(synonym):
+        return False  # "chILD" is an acronym; matched case-insensitively it would be "child"
     return not (len(compact) <= 5 and compact.upper() == compact)
 
 
