@@ -1,0 +1,37 @@
+"""Print the NCT ids of the hand-labelled held-out sample (nothing else automatic).
+
+Selection rule: sort the member names of
+../shared/corpus/ctgov-classic-fullstudies-2022-01.zip (1,783 members NCTxxxxxxxx.json),
+take every 22nd member starting at index 18 (indices 18, 40, 62, ...), which gives 81,
+and keep the first 60. The indices are disjoint from the development sample
+(tests/data/sample_dev.py, indices 7, 29, 51, ...).
+
+Usage: python tests/data/sample_heldout.py [path/to/ctgov-classic-fullstudies-2022-01.zip]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = Path(os.environ.get("KG_SHARED", ROOT.parent / "shared"))
+DEFAULT_ZIP = SHARED / "corpus" / "ctgov-classic-fullstudies-2022-01.zip"
+
+START, STEP, SIZE = 18, 22, 60
+
+
+def sample_ids(zip_path: Path = DEFAULT_ZIP) -> list[str]:
+    """The sampled NCT ids, in sorted member order."""
+    with zipfile.ZipFile(zip_path) as archive:
+        names = sorted(n for n in archive.namelist() if n.endswith(".json"))
+    picked = names[START::STEP][:SIZE]
+    return [Path(n).stem for n in picked]
+
+
+if __name__ == "__main__":
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_ZIP
+    for nct_id in sample_ids(path):
+        print(nct_id)
