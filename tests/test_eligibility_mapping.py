@@ -119,11 +119,15 @@ def test_canned_queries_run() -> None:
     trial, store = _graph("NCT05532943")
     store.load(f"""<{trial}> <{CTKG}intervention> <{trial}/intervention/1> .
         <{trial}/intervention/1> <{CTKG}cellType> <{obo('CL:0002569')}> .
+        <{trial}/intervention/1> <{CTKG}productKind> <{CTKG}MSCProduct> .
+        <{CTKG}MSCProduct> <{RDFS}subClassOf> <{CTKG}CellProduct> .
         <{obo('CL:0002569')}> <{RDFS}subClassOf> <{obo('CL:0000134')}> .
         <{trial}> <http://purl.org/dc/terms/identifier> "NCT05532943" .""".encode(),
                ox.RdfFormat.N_TRIPLES)
     msc = (ROOT / "queries" / "msc-trials-excluding-prior-malignancy.rq").read_text()
-    rows = list(store.query(msc, use_default_graph_as_union=True))
+    rows = list(store.query(msc, use_default_graph_as_union=True, substitutions={
+        ox.Variable("concept"): ox.NamedNode(CANCER),
+        ox.Variable("cell_class"): ox.NamedNode(obo("CL:0000134"))}))
     assert {row["nct_id"].value for row in rows} == {"NCT05532943"}
     excluding = (ROOT / "queries" / "trials-excluding.rq").read_text()
     rows = list(store.query(excluding, use_default_graph_as_union=True,
