@@ -19,6 +19,7 @@ clause is joined with the bound value and would silently filter it out.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -285,7 +286,7 @@ def parse_param_options(options: list[str] | tuple[str, ...]) -> dict[str, str]:
 
 
 def execute(query: Query, params: Mapping[str, str] | None = None,
-            store: Store | None = None) -> SelectResult:
+            store: Store | str | os.PathLike[str] | None = None) -> SelectResult:
     """Run a catalogue query with its parameters bound; SELECT queries only.
 
     The bound terms go into a one-row ``VALUES`` block at the head of the query's WHERE
@@ -297,7 +298,8 @@ def execute(query: Query, params: Mapping[str, str] | None = None,
     from kg.remote import with_values
 
     bindings = bind_params(query, params)
-    target: Store = store if store is not None else EmbeddedStore.open()
+    target: Store = (store if store is not None and not isinstance(store, str | os.PathLike)
+                     else EmbeddedStore.open(store))
     result = target.query(with_values(query.text, bindings))
     if not isinstance(result, SelectResult):
         raise UsageError(f"query {query.name!r} is not a SELECT query")
@@ -330,10 +332,11 @@ _INTEGER_TYPES = frozenset(XSD + name for name in (
 
 
 def run_query(name: str | Path, params: Mapping[str, str] | None = None,
-              store: Store | None = None) -> list[dict[str, object]]:
+              store: Store | str | os.PathLike[str] | None = None) -> list[dict[str, object]]:
     """Run a catalogue query and return its rows as dicts of plain Python values.
 
-    ``store`` defaults to the embedded store at ``$KG_STORE`` or ``./kg-store``.
+    ``store`` is a store object or a store folder; it defaults to the embedded store at
+    ``$KG_STORE`` or ``./kg-store``.
     """
     result = execute(get_query(name), params, store)
     return [{k: python_value(v) for k, v in row.items()} for row in result.dicts()]

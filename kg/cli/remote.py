@@ -38,7 +38,8 @@ def oxigraph_binary() -> str:
     beside = Path(sys.executable).parent / "oxigraph"
     found = shutil.which("oxigraph") or (str(beside) if beside.is_file() else None)
     if found is None:
-        raise UsageError("the `oxigraph` server is not installed: pip install oxigraph")
+        raise UsageError("the `oxigraph` server is not installed: "
+                         "pip install 'cell-trials-kg[server]'")
     return found
 
 

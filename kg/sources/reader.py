@@ -56,12 +56,17 @@ def read_path(path: Path) -> Iterator[Item]:
         yield RecordError("not a regular file or folder", Location(str(path)))
 
 
+# Documentation that lives beside records in a folder is not a record. Only these are left
+# out: any other file is read and its format detected from its content.
+_DOCUMENTATION = (".md", ".rst", ".txt")
+
+
 def walk(folder: Path) -> Iterator[Path]:
-    """Files under ``folder`` in sorted order, hidden files and folders left out."""
+    """Files under ``folder`` in sorted order; hidden files and documentation left out."""
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if not name.startswith("."):
+            if not name.startswith(".") and not name.lower().endswith(_DOCUMENTATION):
                 yield Path(dirpath) / name
 
 
