@@ -365,3 +365,129 @@ def test_speed_on_the_whole_corpus(classic_zip: Path) -> None:
     print(f"extract_products: {len(studies)} records, {products} products, {seconds:.2f} s")
     assert products > 1000
     assert seconds < 6.0  # measured about 1.5-3 s on a loaded 2-core machine
+
+
+# --- generalisation rules (sentences from unseen corpus records) ---------------------------
+
+@pytest.mark.parametrize(("description", "routes"), [
+    ("Allogenous mesenchymal stromal cells will be injected directly underneath the mucosal "
+     "lesions", ("LOCAL_INJECTION",)),
+    ("stem cells prepared according to GMP rules injected into rete testis",
+     ("LOCAL_INJECTION",)),
+    ("human bone marrow MSC subconjunctival injection once time", ("LOCAL_INJECTION",)),
+    ("MSCs given by stereotactic injection into the brain", ("LOCAL_INJECTION",)),
+    ("MSCs injected into the anal sphincter", ("LOCAL_INJECTION",)),
+    ("intra spinal injection of 1 ×10(8) mesenchymal stem cells", ("LOCAL_INJECTION",)),
+    ("MSCs will be injected into the myocardium during CABG", ("INTRAMYOCARDIAL",)),
+    ("MSCs injected during CABG into the infarct border zone", ("INTRAMYOCARDIAL",)),
+    ("MSCs by epicardial injection", ("INTRAMYOCARDIAL",)),
+    ("MSCs given by intracoronary infusion", ("INTRACORONARY",)),
+    ("a single i.v infusion of donor ex-vivo expanded MSC", ("INTRAVENOUS",)),
+    ("MSC will be infused, by a central venous catheter", ("INTRAVENOUS",)),
+    ("the cartilage defect is filled with the fibrin glue carrier containing MSCs",
+     ("IMPLANTATION",)),
+    ("MSCs delivered through the cardiopulmonary bypass circuit", ("OTHER",)),
+    ("MSCs injected into the knee joint", ("INTRA_ARTICULAR",)),  # the route word wins
+    ("MSCs injected into the patient", ()),
+])
+def test_more_routes(description: str, routes: tuple[str, ...]) -> None:
+    assert set(only(study("MSC", description)).routes) == set(routes)
+
+
+def test_bare_placement_yields_to_a_route_word_of_the_summary() -> None:
+    fact = only(study("UC-MSCs", "cells injected into the affected area",
+                      summary="UC-MSCs given by intravenous infusion"))
+    assert fact.routes == ("INTRAVENOUS",)
+
+
+def test_implantation_into_a_lesion_stays_implantation() -> None:
+    fact = only(study("BM-MNC", "autologous bone marrow stem cell implantation into the "
+                      "necrotic lesion area"))
+    assert fact.routes == ("IMPLANTATION",)
+
+
+@pytest.mark.parametrize(("itype", "name", "description", "arm", "kind", "tissue", "donor"), [
+    ("DRUG", "XCEL-M-ALPHA", "Intraarticular infusion of autologous bone marrow derived ex "
+     "vivo expanded mesenchymal stromal cells", "", "MSC", "UBERON:0002371", "AUTOLOGOUS"),
+    ("DRUG", "XXX-OSTEO", "", "ex-vivo expanded mesenchymal stromal cells from allogeneic bone "
+     "marrow to combine with fibrin glue", "MSC", "UBERON:0002371", "ALLOGENEIC"),
+    ("PROCEDURE", "BFPSCs+ DFDBA+ PRF", "", "buccal fat pad derived stem cells", "MSC",
+     "UBERON:0001013", "UNSPECIFIED"),
+    ("PROCEDURE", "intravitreal injection of MSV", "", "Allogenic mesenchymal stem cells from "
+     "bone marrow", "MSC", "UBERON:0002371", "ALLOGENEIC"),
+    ("PROCEDURE", "Bone marrow aspiration", "Single intra-articular injection of autologous "
+     "bone marrow-derived mesenchymal stem cells by arthroscopy", "", "MSC", "UBERON:0002371",
+     "AUTOLOGOUS"),
+])
+def test_opaque_names_take_the_product_from_description_or_arm(
+        itype: str, name: str, description: str, arm: str, kind: str, tissue: str,
+        donor: str) -> None:
+    fact = only(study(name, description, itype=itype, arm=arm))
+    assert (fact.kind, fact.tissue_source, fact.donor) == (kind, tissue, donor)
+
+
+def test_arm_product_is_not_given_to_a_drug_beside_a_named_product() -> None:
+    record = study("UC-MSC", "UC-MSC infusion", arm="Umbilical cord MSC infusion combined with "
+                   "liraglutide", extra=[{"type": "DRUG", "name": "Liraglutide",
+                                          "armGroupLabels": ["A"]}])
+    assert [f.name for f in extract_products(record)] == ["UC-MSC"]
+
+
+@pytest.mark.parametrize(("name", "description", "itype", "arm"), [
+    ("Platelet Rich Plasma", "PRP has been used topically or as an injection to enhance "
+     "cosmetic procedures such as fat transfer", "OTHER", ""),
+    ("Electrocardiogram", "", "OTHER", "Blood test with generated hiPSC-cardiomyocytes"),
+    ("Filgrastim", "given to mobilize haematopoietic stem cells that are injected", "DRUG", ""),
+])
+def test_fallback_readings_keep_non_products_out(name: str, description: str, itype: str,
+                                                 arm: str) -> None:
+    assert extract_products(study(name, description, itype=itype, arm=arm)) == []
+
+
+@pytest.mark.parametrize(("name", "other", "product"), [
+    ("mesenchymal stem cell transplantation or placebo infusion via peripheral vein", (), True),
+    ("AstroStem and Donepezil Placebo", (), True),
+    ("UC-MSCs", ("placebo",), True),
+    ("Placebo MSC", (), False),
+    ("No hMSC-derived exosomes", (), False),
+])
+def test_placebo_joined_to_a_product(name: str, other: tuple[str, ...], product: bool) -> None:
+    assert bool(extract_products(study(name, other=other))) is product
+
+
+def test_a_code_name_is_not_the_word_it_starts_with() -> None:
+    fact = only(study("TBI-1501", "TBI1501, that is CD19-CAR-T cells", itype="BIOLOGICAL"))
+    assert fact.kind == "CAR_T"
+
+
+@pytest.mark.parametrize(("description", "tissue", "donor"), [
+    ("MSCs expanded from the patient's own bone marrow aspirate", "UBERON:0002371",
+     "AUTOLOGOUS"),
+    ("adipose stem cells from the participants' own liposuction", "UBERON:0001013",
+     "AUTOLOGOUS"),
+    ("mesenchymal stem cells derived from healthy adult volunteer donors", None, "ALLOGENEIC"),
+    ("MSCs from menstrual blood", "UBERON:8480042", "UNSPECIFIED"),
+])
+def test_more_sources_and_donors(description: str, tissue: str | None, donor: str) -> None:
+    fact = only(study("Stem cell therapy", description))
+    assert (fact.tissue_source, fact.donor) == (tissue, donor)
+
+
+def test_wharton_jelly_at_a_farther_level_refines_the_cord() -> None:
+    fact = only(study("Umbilical cord MSC", summary="MSCs isolated from Wharton's jelly of "
+                      "the umbilical cord"))
+    assert fact.tissue_source == "UBERON:0003422"
+
+
+def test_long_detailed_description_is_read_around_product_words() -> None:
+    record = study("XYZ-7", title="Mesenchymal Stem Cells in Multiple Sclerosis")
+    record["protocolSection"]["descriptionModule"]["detailedDescription"] = (
+        "Background. " * 400 + "The mesenchymal stem cells will be injected intrathecally.")
+    fact = only(record)
+    assert (fact.kind, fact.routes) == ("MSC", ("INTRATHECAL",))
+
+
+def test_a_comparator_preparation_is_not_the_source() -> None:
+    fact = only(study("Mesenchymal stem cell", title="The Effects of Stromal Vascular Fraction "
+                      "and Mesenchymal Stem Cells as a Treatment for Knee Osteoarthritis"))
+    assert fact.tissue_source is None

@@ -119,6 +119,9 @@ class KindTerm:
     modification: str | None = None
     donor: str | None = None  # only for named products whose donor is known
     generic: bool = False  # "stem cells", "cells": the kind must come from context
+    # a preparation other products are made from ("MSCs from bone marrow aspirate"): its
+    # tissue word may name another product's source
+    source_material: bool = False
 
 
 _A, _AUTO = "ALLOGENEIC", "AUTOLOGOUS"
@@ -176,11 +179,11 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
      r"|micro-?fragmented (?:adipose|fat)\w*"
      r"|lipogems|nanofat|lipoaspirate|lipofilling|adipose tissue (?:graft\w*|transfer|injection)"
      r"|fat (?:graft\w*|transfer|injection)|autologous fat",
-     KindTerm("OTHER_CELL", None, ADIPOSE)),
+     KindTerm("OTHER_CELL", None, ADIPOSE, source_material=True)),
     (r"(?:bone )?marrow[- ](?:derived )?mononuclear cells?|(?-i:\bBM-?MNCs?\b|\bBMMCs?\b)",
-     KindTerm("OTHER_CELL", "CL:0010004", BM)),
+     KindTerm("OTHER_CELL", "CL:0010004", BM, source_material=True)),
     (r"bone marrow aspirate concentrate|(?-i:\bBMACs?\b)|bone marrow concentrate"
-     r"|bone marrow aspirate\b", KindTerm("OTHER_CELL", "CL:0002092", BM)),
+     r"|bone marrow aspirate\b", KindTerm("OTHER_CELL", "CL:0002092", BM, source_material=True)),
     (r"peripheral blood mononuclear cells?|(?-i:\bPBMN?Cs?\b)",
      KindTerm("OTHER_CELL", "CL:2000001", BLOOD)),
     (r"cord blood mononuclear cells?|(?-i:\bh?CB-?MNCs?\b|\bUCB-?MNCs?\b)",
@@ -191,7 +194,8 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
      r"|[\w-]*?MSCs?\b|mesenchymal stem|mesenchymal stromal", KindTerm("MSC", MSC)),
     (r"(?-i:\bh?AD-?SCs?\b|\bh?ASCs?\b|\bADMSCs?\b)|adipose[- ](?:tissue[- ])?derived "
      r"(?:stem|stromal|mesenchymal)(?: cells?)?|adipose (?:tissue )?(?:stem|stromal) cells?"
-     r"|fat[- ]derived (?:stem|stromal) cells?", KindTerm("MSC", "CL:0002570", ADIPOSE)),
+     r"|(?:buccal )?fat(?: pad| tissue)?[- ]derived (?:stem|stromal|mesenchymal)(?: cells?)?",
+     KindTerm("MSC", "CL:0002570", ADIPOSE)),
     (r"dental pulp stem cells?|(?-i:\bh?DPSCs?\b|\bSHED\b)|stem cells from (?:human )?exfoliated"
      r" deciduous teeth", KindTerm("MSC", MSC, DENTAL_PULP)),
     (r"menstrual blood[- ]derived stem cells?|(?-i:\bMenSCs?\b)|endometrial regenerative cells?",
@@ -283,50 +287,78 @@ MSC_BY_TISSUE: dict[str, str] = {
 TISSUE_REFINES: dict[str, str] = {UC: WJ}
 
 DONOR_TERMS: tuple[tuple[str, str], ...] = (
-    (r"auto-?log\w*|patient'?s? own|(?:their|his|her|subject'?s?) own|self-derived"
-     r"|from the (?:same )?patient", _AUTO),
-    (r"allo-?gene?ic\w*|allogen\w*|donor[- ]derived|(?:healthy|unrelated|third[- ]party) donors?"
+    (r"auto-?log\w*|(?:patient|participant|subject|individual|recipient|person|child|donor)"
+     r"(?:'s|s'|’s|s’|s)? own|(?:their|his|her) own|self-derived"
+     r"|from the (?:same )?(?:patient|participant|subject|recipient)", _AUTO),
+    (r"allo-?gene?ic\w*|allogen\w*|donor[- ]derived"
+     r"|(?:healthy|unrelated|third[- ]party|volunteer)(?:[- ]\w+){0,2} donors?"
+     r"|from (?:a |an )?healthy (?:\w+ ){0,2}(?:volunteers?|donors?|individuals?|persons?)"
      r"|third[- ]party|off[- ]the[- ]shelf|universal|perinatal|(?-i:\bALLO\b|ALLO-)|heterologous",
      _A),
 )
 
+#: Route words. Entries in WEAK_ROUTES name a placement without a route word ("injected
+#: into the rete testis", "implanted"): they count only when no other route word is in the
+#: same sentence ("injected into the knee joint" is intra-articular).
 ROUTE_TERMS: tuple[tuple[str, str], ...] = (
-    (r"intra-?venous\w*|(?-i:\bIV\b|\bI\.V\.?|\bi\.v\.)|peripheral(?:ly)? (?:vein|venous)"
+    (r"intra[- ]?venous\w*|(?-i:\bIV\b|\bI\.V\.?|\bi\.v\.|i\.v\b)|peripheral(?:ly)? (?:vein|venous)"
      r"|venous (?:infusion|injection|route)|(?:in|into|via) (?:a|the) (?:peripheral |cubital |"
-     r"\w+ )?veins?|via (?:the )?venous", "INTRAVENOUS"),
-    (r"intra-?theca\w*|lumbar puncture|subarachnoid|into the (?:cerebrospinal fluid|CSF)"
+     r"\w+ )?veins?|via (?:the )?venous|(?:central )?venous (?:catheter|line|access)",
+     "INTRAVENOUS"),
+    (r"intra[- ]?theca\w*|lumbar puncture|subarachnoid|into the (?:cerebrospinal fluid|CSF)"
      r"|(?-i:\bIT\b(?=\s*\)|\s+(?:infusion|injection|administration|delivery|route))|(?<=\()IT\))",
      "INTRATHECAL"),
-    (r"intra-?articular\w*|(?:into|in) the (?:\w+ )?knee(?: joint)?"
-     r"|(?:into|in) the (?:\w+ )?(?:hip|shoulder|ankle) joint"
-     r"|(?:knee|joint|hip) injections?|intra-?discal|into the (?:intervertebral )?discs?",
+    (r"intra[- ]?articular\w*|(?:into|in) the (?:\w+ )?knee(?: joint)?"
+     r"|(?:into|in) the (?:\w+ )?(?:hip|shoulder|ankle|temporomandibular|facet) joints?"
+     r"|(?:knee|joint|hip) injections?|intra[- ]?discal|into the (?:\w+ ){0,2}(?:discs?|joints?)",
      "INTRA_ARTICULAR"),
-    (r"intra-?muscular\w*|(?-i:\bIM\b)|into the (?:\w+ )?muscles?", "INTRAMUSCULAR"),
-    (r"intra-?coronary", "INTRACORONARY"),
-    (r"intra-?myocardial\w*|trans-?endocardial\w*|endomyocardial|epicardial injection"
-     r"|into the (?:myocardium|heart muscle)", "INTRAMYOCARDIAL"),
-    (r"sub-?cutaneous\w*|(?-i:\bs\.c\.)", "SUBCUTANEOUS"),
-    (r"intra-?dermal\w*|intracutaneous\w*", "INTRADERMAL"),
-    (r"intra-?arterial\w*|(?:hepatic|carotid|femoral|renal|vertebral|splenic) arter(?:y|ies)"
+    (r"intra[- ]?muscular\w*|(?-i:\bIM\b)|into the (?:\w+ )?muscles?", "INTRAMUSCULAR"),
+    (r"intra[- ]?coronar\w*|(?:into|in|via|through) the (?:\w+ ){0,2}coronary arter(?:y|ies)"
+     r"|coronary (?:artery )?infusion", "INTRACORONARY"),
+    (r"intra[- ]?myocardial\w*|trans[- ]?endocardial\w*|endomyocardial|endocardial(?:ly)?"
+     r"|trans-?epicardial\w*|epicardial(?:ly)? (?:inject\w*|deliver\w*|administ\w*)"
+     r"|trans[- ]?myocardial"
+     r"|(?:into|in|to) the (?:\w+ ){0,2}myocardium|(?:into|in|to) the (?:\w+ ){0,2}heart muscle"
+     r"|infarct(?:ed)? (?:border|area|zone|region|scar)|peri-?infarct\w*|border zone",
+     "INTRAMYOCARDIAL"),
+    (r"sub[- ]?cutaneous\w*|(?-i:\bs\.c\.)", "SUBCUTANEOUS"),
+    (r"intra[- ]?dermal\w*|intracutaneous\w*", "INTRADERMAL"),
+    (r"intra[- ]?arterial\w*|(?:hepatic|carotid|femoral|renal|vertebral|splenic|pancreatic"
+     r"|duodenal|iliac|brachial|mesenteric|coeliac|celiac) arter(?:y|ies)"
      r"|intra-?carotid", "INTRA_ARTERIAL"),
-    (r"intra-?peritoneal\w*", "INTRAPERITONEAL"),
-    (r"intra-?nasal\w*|nasal (?:spray|drops?|administration)|nose drops", "INTRANASAL"),
+    (r"intra[- ]?peritoneal\w*", "INTRAPERITONEAL"),
+    (r"intra[- ]?nasal\w*|nasal (?:spray|drops?|administration)|nose drops", "INTRANASAL"),
     (r"inhal\w*|nebuli[sz]\w*|aerosol\w*", "INHALATION"),
-    (r"local(?:ly)? (?:inject\w*|administ\w*|implant\w*|deliver\w*)|intra-?lesional\w*"
-     r"|peri-?lesional|intra-?vitreal\w*|sub-?retinal\w*|suprachoroidal|sub-?tenon"
-     r"|intra-?cavern\w*|intra-?osseous\w*|intra-?ovarian|into the fistula\w*|intra-?fistul\w*"
-     r"|intra-?spinal|intra-?medullary|intra-?cerebral\w*|intra-?parenchymal\w*|stereotactic\w*"
-     r"|intra-?tracheal\w*|intra-?bronch\w*|periodontal|intra-?gingival|intra-?uterine"
-     r"|intra-?testicular|intra-?pancrea\w*|intra-?hepatic|intra-?portal|portal vein"
-     r"|direct injection", "LOCAL_INJECTION"),
-    (r"intra-?cerebroventricular\w*|intra-?ventricular\w*|ommaya", "OTHER"),
+    (r"intra[- ]?(?:lesional|vitreal|cavern|osseous|ovarian|fistul|spinal|medullary|cerebral"
+     r"|parenchymal|tracheal|bronch|gingival|uterine|testicular|pancrea|hepatic|portal"
+     r"|tumou?ral|sphincter|striatal|putamin|vesical|cameral|glandular|thyroid|renal|nodal)\w*",
+     "LOCAL_INJECTION"),
+    (r"local(?:ly)? (?:inject\w*|administ\w*|implant\w*|deliver\w*)|peri-?lesional"
+     r"|sub[- ]?retinal\w*|suprachoroidal|sub[- ]?tenon|into the fistula\w*|stereotactic\w*"
+     r"|endo-?bronchial\w*|bronchoscop\w*|periodontal|rete testis|portal vein|direct injection"
+     r"|sub-?mucos\w*|sub-?conjunctival\w*|peri-?tumou?ral|(?:anal|urethral|esophageal) sphincter"
+     r"|percutaneous(?:ly)? inject\w*", "LOCAL_INJECTION"),
+    (r"intra[- ]?cerebroventricular\w*|intra[- ]?ventricular\w*|ommaya"
+     r"|(?:bypass|CPB|ECMO|extracorporeal|dialysis) circuit|(?:cardiopulmonary )?bypass"
+     r" (?:circuit|machine|pump)", "OTHER"),
     (r"implant\w*|transplanted (?:in|into|onto|on)\b|engrafted into|scaffold|seeded (?:on|onto)"
      r"|cell-seeded|fistula plug|coated with|(?:bone|composite) graft|graft substitute"
      r"|allograft chips|loaded (?:in|into|onto|on)\b|embedded (?:in|into|onto|on)\b"
-     r"|(?:cell|tissue) sheets?", "IMPLANTATION"),
+     r"|(?:cell|tissue) sheets?|(?:applied|placed|packed|filled) (?:\w+ ){0,2}(?:to|on|onto|into"
+     r"|in|over) the (?:\w+ ){0,3}defects?"
+     r"|defects? (?:is |are |will be )?filled|fibrin (?:glue|sealant)|surgically applied",
+     "IMPLANTATION"),
     (r"topical\w*|trans-?dermal\w*|applied (?:to|on|onto|over) the"
      r"|application (?:to|on|onto) the|spray\w* (?:on|onto)"
      r"|eye drops?|wound dressing|dressings?", "TOPICAL"),
+    # a placement with no route word: yields to any route word in its sentence
+    (r"inject\w*(?=\s+(?:directly\s+)?(?:into|underneath|beneath|around|inside|within)\s"
+     r"(?!(?:the\s+|each\s+|a\s+)?(?:patients?|subjects?|participants?|body|blood\w*"
+     r"|circulation|recipients?|veins?|mice|rats?|animals?)\b))"
+     r"|inject\w*(?=\s+(?:directly\s+)?(?:in|at|to)\s+the\s+(?:\w+\s+){0,2}(?:sites?|lesions?"
+     r"|area|region|wound|defect|scar|tissue|space|bed)\b)"
+     r"|(?:into|in) the (?:\w+ ){0,2}(?:brain|striatum|putamen|spinal cord|lesions?"
+     r"|vocal folds?|nonunion|non-union)\b", "LOCAL_INJECTION"),
 )
 
 MODIFICATION_TERMS: tuple[tuple[str, str], ...] = (
@@ -365,7 +397,7 @@ NOT_PRODUCT_WEAK = re.compile(
     r"|thymocyte|\bATG\b|thymoglobulin|aldesleukin|interleukin|\bIL-?2\b|G-?CSF|filgrastim"
     r"|plerixafor|dexamethasone|\w*prednisol\w*|heparin|\birradiation\b|\bradiation\b"
     r"|\bTBI\b|chemotherap\w*|conditioning|lymphodeplet\w*|apheresis|leukapheresis"
-    r"|\bharvest\w*|collection|mobili[sz]ation|liposuction|lipoaspiration|biopsy|aspiration"
+    r"|\bharvest\w*|procure\w*|collection|mobili[sz]ation|liposuction|lipoaspiration|biopsy|aspiration"
     r"|rehabilitation|physiotherapy|exercise|surgery|questionnaire|\bMRI\b|\bPET\b|imaging"
     r"|blood (?:draw|sampl\w*|test)|laboratory|vaccine(?!s? of)", re.IGNORECASE)
 #: Words before a product word that make the sentence about another intervention
@@ -374,6 +406,17 @@ RELATIONAL = re.compile(
     r"(?:prior to|before|after|following|in addition to|combined with|together with|along with"
     r"|plus|followed by|preceding|precede|ahead of|instead of|compared (?:to|with)|versus|vs\.?)"
     r"\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
+#: Words that join a placebo to the product it stands in for ("MSC or placebo").
+_CONJUNCTION = re.compile(r"\b(?:or|and|plus|vs\.?|versus)\b|[/+,]", re.IGNORECASE)
+#: A number right after a word makes the word part of a code name ("TBI-1501").
+_CODE_AFTER = re.compile(r"-?\d")
+#: Words between a product and the preparation it was made from.
+_MADE_FROM = re.compile(r"\b(?:from|derived|isolated|expanded|cultured|obtained)\b",
+                        re.IGNORECASE)
+#: Verbs that give a product to the participant.
+_ADMINISTER = re.compile(r"\b(?:inject\w*|infus\w*|implant\w*|administ\w*|transplant\w*"
+                         r"|deliver\w*|fill\w*|appl(?:y|ied|ication)|seeded|given|receiv\w*)",
+                         re.IGNORECASE)
 #: Study types whose interventions are exposures observed, not products the study gives.
 NOT_ADMINISTERING_STUDY_TYPES: frozenset[str] = frozenset({"OBSERVATIONAL"})
 #: Interventions of these registry types are products only when their own name says so.
@@ -383,7 +426,10 @@ NAME_ONLY_TYPES: frozenset[str] = frozenset(
 CONTEXT_TYPES: frozenset[str] = frozenset({"BIOLOGICAL", "GENETIC", "COMBINATION_PRODUCT"})
 
 _DERIVED_KINDS = frozenset({"EXTRACELLULAR_VESICLES", "SECRETOME", "CONDITIONED_MEDIUM"})
-DETAILS_LIMIT = 2500  # characters of the detailed description that are read
+DETAILS_LIMIT = 2500  # characters of the detailed description read whole; beyond, windows
+_DETAILS_WINDOW = 300  # at most this many characters either side of a product word there
+_DETAILS_CUE = re.compile(r"\bcells?\b|\bMSCs?\b|mesenchymal|stromal|exosom|vesicles"
+                          r"|secretome|\bSVF\b", re.IGNORECASE)
 _PARENT_WINDOW = 30  # characters between a vesicle word and the cell word it comes from
 _ATTACH_WINDOW = 60  # characters between a tissue/donor word and the product word it describes
 _SENTENCE_BREAK = re.compile(r"[.;:!?]\s|\n")
@@ -485,6 +531,10 @@ def _literal_cues(alternative: str, cased: bool = False) -> list[Cue] | None:
             i = alternative.index("]", i + 2) + 1 if ch == "[" else i + 2
             run = ""
             continue
+        elif ch == "{":  # a {m,n} quantifier: nothing literal in it
+            i = alternative.index("}", i) + 1
+            run = ""
+            continue
         elif ch in _META:
             depth += (ch == "(") - (ch == ")")
             run = ""
@@ -568,6 +618,11 @@ class _Table:
 
 
 _KIND_TABLE = _Table.of(KIND_TERMS)
+#: How weak a route entry is: 1 implantation, 2 a bare placement; 0 (a route word) otherwise.
+_ROUTE_RANK: dict[int, int] = {
+    **{i: 1 for i, (_, code) in enumerate(ROUTE_TERMS) if code == "IMPLANTATION"},
+    len(ROUTE_TERMS) - 1: 2}  # the last entry: a bare placement
+_PLACEMENT = 2
 _TISSUE_TABLE = _Table.of(TISSUE_TERMS)
 _DONOR_TABLE = _Table.of(DONOR_TERMS)
 _ROUTE_TABLE = _Table.of(ROUTE_TERMS)
@@ -692,14 +747,16 @@ class _Texts:
             found = self.cache[key] = _Scan(field_name, level, text)
         return found
 
-    def details(self) -> list[_Scan]:
-        """The detailed description: the last place a product's source or route is sought."""
+    @cached_property
+    def _details(self) -> list[_Scan]:
         desc = self.study.get("protocolSection", {}).get("descriptionModule", {})
-        # Only the opening of long descriptions: the product is introduced there, and the
-        # bound keeps the cost of a 20 kB protocol description out of every build.
-        text = (desc.get("detailedDescription") or "")[:DETAILS_LIMIT]
+        text = _details_text(desc.get("detailedDescription") or "")
         found = self.scan("detailedDescription", 3, text)
         return [found] if found is not None else []
+
+    def details(self) -> list[_Scan]:
+        """The detailed description: the last place a product's source or route is sought."""
+        return self._details
 
     def trial(self) -> list[_Scan]:
         protocol = self.study.get("protocolSection", {})
@@ -709,6 +766,28 @@ class _Texts:
                  self.scan("officialTitle", 2, ident.get("officialTitle")),
                  self.scan("briefSummary", 2, desc.get("briefSummary")))
         return [s for s in scans if s is not None]
+
+
+def _details_text(text: str) -> str:
+    """The parts of a detailed description that are read.
+
+    The opening (the product is usually introduced there) and, beyond it, only the sentences
+    that name cells or a cell-derived product, joined by line breaks: a 20 kB protocol
+    description costs a scan of its product sentences, not of the whole text.
+    """
+    if len(text) <= DETAILS_LIMIT:
+        return text
+    parts = [text[:DETAILS_LIMIT]]
+    last = DETAILS_LIMIT
+    for match in _DETAILS_CUE.finditer(text, DETAILS_LIMIT):
+        if match.start() < last:
+            continue
+        lo, hi = _sentence(text, match.start(), match.end())
+        lo, hi = max(lo, last, match.start() - _DETAILS_WINDOW), min(hi, match.end()
+                                                                      + _DETAILS_WINDOW)
+        parts.append(text[lo:hi])
+        last = hi
+    return "\n".join(parts)
 
 
 def _own_scans(texts: _Texts, intervention: dict[str, Any]) -> list[_Scan]:
@@ -763,20 +842,84 @@ class _KindChoice:
     parent: _Hit | None  # for cell-derived products: the cell word they come from
 
 
-def _choose_kind(own: list[_Scan], arms: list[_Scan], trial: list[_Scan], itype: str
-                 ) -> _KindChoice | None:
-    """The product word that makes this intervention a product, or None when it is not one."""
-    names = [s for s in own if s.field != "intervention.description"]
-    name_text = " ".join(s.text for s in names)
-    if NOT_PRODUCT_STRONG.search(name_text):
+def _vetoed(names: list[_Scan]) -> bool:
+    """Whether the intervention's names make it a placebo, sham or the like.
+
+    "UC-MSCs" with the other name "placebo" (one entry for both arms) and "mesenchymal stem
+    cell transplantation or placebo infusion" are products: a placebo joined to a product
+    word by "or"/"and"/"/" is the comparator of that product, not the intervention itself.
+    """
+    name_has_product = any(h for s in names if s.field == "intervention.name" for h in s.kinds)
+    for scan in names:
+        for match in NOT_PRODUCT_STRONG.finditer(scan.text):
+            if scan.field != "intervention.name" and name_has_product:
+                continue
+            if not any(_CONJUNCTION.search(scan.text[min(h.end, match.end()):
+                                                     max(h.start, match.start())])
+                       for h in scan.kinds if h.end <= match.start() or h.start >= match.end()):
+                return True
+    return False
+
+
+def _weak_blocked(text: str) -> bool:
+    """Whether a name is a comparator or a non-cell drug ("Standard care", "Cyclophosphamide").
+
+    A word followed by a number is a code name ("TBI-1501"), not the word.
+    """
+    return any(not _CODE_AFTER.match(text, m.end()) for m in NOT_PRODUCT_WEAK.finditer(text))
+
+
+def _plain_sentence(scan: _Scan, hit: _Hit) -> tuple[int, int] | None:
+    """The sentence of a product word, unless it is about something else as well.
+
+    "PRP has been used ... in cosmetic procedures such as fat transfer" and "Blood test with
+    generated hiPSC-cardiomyocytes" name the comparator or the test, not a product given.
+    """
+    lo, hi = _sentence(scan.text, hit.start, hit.end)
+    if any(_weak_blocked(m.group()) for m in NOT_PRODUCT_WEAK.finditer(scan.text, lo, hi)):
         return None
+    return lo, hi
+
+
+def _administered(scan: _Scan) -> _Hit | None:
+    """A specific product word in a sentence that gives it ("injection of ... MSCs")."""
+    for hit in _usable_kind_hits(scan):
+        if _term(hit).generic:
+            continue
+        bounds = _plain_sentence(scan, hit)
+        if bounds is not None and _ADMINISTER.search(scan.text, *bounds):
+            return hit
+    return None
+
+
+def _choose_kind(own: list[_Scan], arms: list[_Scan], trial: list[_Scan], itype: str,
+                 fallback: bool = False) -> _KindChoice | None:
+    """The product word that makes this intervention a product, or None when it is not one.
+
+    With ``fallback`` (used only for interventions of arms where no other intervention is a
+    product) two more readings are allowed, for any registry type but devices and the like:
+    a procedure's name ("Bone marrow aspiration") whose description gives cells ("injection
+    of autologous bone marrow-derived mesenchymal stem cells"), and an opaque name ("XCEL-M")
+    whose arm says what the product is.
+    """
+    names = [s for s in own if s.field != "intervention.description"]
+    descriptions = [s for s in own if s.field == "intervention.description"]
+    if _vetoed(names):
+        return None
+    name_text = " ".join(s.text for s in names)
     name_hits = [(s, h) for s in names for h in _usable_kind_hits(s)]
     name_specific = [p for p in name_hits if not _term(p[1]).generic]
-    if NOT_PRODUCT_WEAK.search(name_text) and not name_specific:
+    if _weak_blocked(name_text) and not name_specific:
+        if not fallback or itype in NAME_ONLY_TYPES or itype == "DRUG":
+            return None
+        for scan in descriptions:
+            hit = _administered(scan)
+            if hit is not None:
+                return _KindChoice(hit, scan, _parent(scan, hit))
         return None
     levels: list[list[_Scan]] = [names]
     if itype not in NAME_ONLY_TYPES:
-        levels.append([s for s in own if s.field == "intervention.description"])
+        levels.append(descriptions)
     generic: tuple[_Scan, _Hit] | None = None
     for scans in levels:
         for scan in scans:
@@ -788,6 +931,14 @@ def _choose_kind(own: list[_Scan], arms: list[_Scan], trial: list[_Scan], itype:
             generic = generic or (scan, best)
     # A generic word ("stem cells", "cells") or a code name ("UMSC01"): the trial says which.
     if generic is None and itype not in CONTEXT_TYPES:
+        if not fallback or itype in NAME_ONLY_TYPES:
+            return None
+        for scan in arms:
+            hits = [h for h in _usable_kind_hits(scan)
+                    if not _term(h).generic and _plain_sentence(scan, h) is not None]
+            best = _best_kind(hits, scan)
+            if best is not None:
+                return _KindChoice(best, scan, _parent(scan, best))
         return None
     for scan in [*arms, *trial]:
         hits = [h for h in _usable_kind_hits(scan) if not _term(h).generic]
@@ -812,9 +963,16 @@ def _same_sentence(text: str, a: int, b: int) -> bool:
     return _SENTENCE_BREAK.search(text, lo, hi) is None
 
 
-def _attached(scan: _Scan, start: int, end: int) -> _Hit | None:
-    """The product word a tissue/donor word at ``start:end`` describes, if one is near."""
-    near = scan.kinds_around(start, end)
+def _attached(scan: _Scan, start: int, end: int, kind: str | None = None,
+              parent_kind: str | None = None) -> _Hit | None:
+    """The product word a tissue/donor word at ``start:end`` describes, if one is near.
+
+    With ``kind``, a source preparation of another kind ("MSCs from the patient's own bone
+    marrow aspirate") is not the product word the tissue or donor word describes.
+    """
+    near = [h for h in scan.kinds_around(start, end)
+            if kind is None or not (_term(h).source_material
+                                    and not _compatible(h, kind, parent_kind))]
     after = [h for h in near if h.start >= start and h.start - end <= _ATTACH_WINDOW
              and _same_sentence(scan.text, end, h.start)]
     if after:
@@ -822,6 +980,23 @@ def _attached(scan: _Scan, start: int, end: int) -> _Hit | None:
     before = [h for h in near if h.end <= start and start - h.end <= _ATTACH_WINDOW
               and _same_sentence(scan.text, h.end, start)]
     return before[-1] if before else None
+
+
+def _source_owner(scan: _Scan, hit: _Hit, kind: str, parent_kind: str | None) -> _Hit | None:
+    """The product word a donor word describes.
+
+    "MSCs expanded from the patient's own bone marrow aspirate": the donor word is attached
+    to the source preparation, which is what the MSCs were made from, so it is the MSCs'.
+    """
+    owner = _attached(scan, hit.start, hit.end)
+    if owner is None or not _term(owner).source_material or _compatible(owner, kind,
+                                                                         parent_kind):
+        return owner
+    made = _attached(scan, hit.start, hit.end, kind, parent_kind)
+    if made is not None and made.end <= hit.start and _MADE_FROM.search(
+            scan.text, made.end, owner.start):
+        return made
+    return owner
 
 
 def _compatible(hit: _Hit | None, kind: str, parent_kind: str | None) -> bool:
@@ -854,35 +1029,68 @@ def _inside_other_product(scan: _Scan, start: int, end: int, kind: str,
 
     "bone marrow transplantation" in an MSC record is not the MSCs' source.
     """
+    near = scan.kinds_around(start, end)
     return any(h.start <= start and end <= h.end and not _compatible(h, kind, parent_kind)
-               for h in scan.kinds_around(start, end))
+               and not (_term(h).source_material and _made_from(scan, near, h, kind,
+                                                                  parent_kind))
+               for h in near)
+
+
+def _made_from(scan: _Scan, near: Sequence[_Hit], source: _Hit, kind: str,
+               parent_kind: str | None) -> bool:
+    """Whether a product of this kind is said to be made from a source preparation.
+
+    "MSCs expanded from the patient's own bone marrow aspirate": yes; "Stromal Vascular
+    Fraction and Mesenchymal Stem Cells": no, the SVF is another product.
+    """
+    return any(h.end <= source.start and _compatible(h, kind, parent_kind)
+               and _same_sentence(scan.text, h.end, source.start)
+               and _MADE_FROM.search(scan.text, h.end, source.start) is not None
+               for h in near)
 
 
 def _find_tissue(levels: list[list[_Scan]], kind: str, parent_kind: str | None
                  ) -> tuple[str, Evidence] | None:
-    for scans in levels:
-        found: list[tuple[str, Evidence]] = []
-        for scan in scans:
-            for hit in scan.tissues:
-                curie = TISSUE_TERMS[hit.entry][1]
-                if _inside_other_product(scan, hit.start, hit.end, kind, parent_kind):
-                    continue
-                owner = _attached(scan, hit.start, hit.end)
-                if owner is None and (scan.level > 0 or curie in NEEDS_PRODUCT_WORD):
-                    continue
-                if owner is not None and not (_compatible(owner, kind, parent_kind)
-                                              if scan.level <= 1 else
-                                              _specific_compatible(owner, kind, parent_kind)):
-                    continue
-                found.append((curie, Evidence("tissueSource", scan.field,
-                                              _snippet(scan.text, hit.start, hit.end))))
-        if found:
-            curies = {c for c, _ in found}
-            for broad, narrow in TISSUE_REFINES.items():
-                if broad in curies and narrow in curies:
-                    return next(f for f in found if f[0] == narrow)
-            return found[0]
+    """The tissue from the nearest level that states one.
+
+    A more specific tissue named at any level refines it: "umbilical cord MSCs" in the
+    intervention and "Wharton's jelly" in the summary are Wharton's jelly MSCs.
+    """
+    per_level = (_tissues_at(scans, kind, parent_kind) for scans in levels)
+    for found in per_level:
+        if not found:
+            continue
+        curies = {c for c, _ in found}
+        for broad, narrow in TISSUE_REFINES.items():
+            if broad in curies and narrow in curies:
+                return next(f for f in found if f[0] == narrow)
+            if curies == {broad}:
+                for later in per_level:
+                    refined = [f for f in later if f[0] == narrow]
+                    if refined:
+                        return refined[0]
+        return found[0]
     return None
+
+
+def _tissues_at(scans: list[_Scan], kind: str, parent_kind: str | None
+                ) -> list[tuple[str, Evidence]]:
+    found: list[tuple[str, Evidence]] = []
+    for scan in scans:
+        for hit in scan.tissues:
+            curie = TISSUE_TERMS[hit.entry][1]
+            if _inside_other_product(scan, hit.start, hit.end, kind, parent_kind):
+                continue
+            owner = _attached(scan, hit.start, hit.end, kind, parent_kind)
+            if owner is None and (scan.level > 0 or curie in NEEDS_PRODUCT_WORD):
+                continue
+            if owner is not None and not (_compatible(owner, kind, parent_kind)
+                                          if scan.level <= 1 else
+                                          _specific_compatible(owner, kind, parent_kind)):
+                continue
+            found.append((curie, Evidence("tissueSource", scan.field,
+                                          _snippet(scan.text, hit.start, hit.end))))
+    return found
 
 
 def _find_donor(levels: list[list[_Scan]], kind: str, parent_kind: str | None
@@ -893,7 +1101,7 @@ def _find_donor(levels: list[list[_Scan]], kind: str, parent_kind: str | None
                 after = scan.text[hit.end:hit.end + 60]
                 if kind != "HSC" and _TRANSPLANT_AFTER.match(after):
                     continue  # "allogeneic HSCT": the transplant's donor, not this product's
-                owner = _attached(scan, hit.start, hit.end)
+                owner = _source_owner(scan, hit, kind, parent_kind)
                 if owner is None and scan.level > 0:
                     continue
                 if owner is not None and not (_compatible(owner, kind, parent_kind)
@@ -919,11 +1127,14 @@ def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, 
     Beyond the intervention's own texts a route word counts only in a sentence that names
     this product (a product word of its kind, "cells", or the intervention's name):
     "rituximab IV" in the arm of a CAR-T trial is not the CAR-T route. Implantation ("cells
-    will be implanted by intravenous infusion") yields to a specific route in its sentence.
+    will be implanted by intravenous infusion") yields to a specific route in its sentence,
+    and a bare placement ("injected into the ...") yields to both, in its sentence and to a
+    route word of any farther level.
     """
     key = name.strip().casefold()
+    placements: tuple[tuple[str, ...], tuple[Evidence, ...]] = ((), ())
     for scans in levels:
-        found: list[tuple[str, Evidence, tuple[str, int]]] = []
+        found: list[tuple[str, Evidence, tuple[str, int], int]] = []
         for scan in scans:
             for hit in scan.routes:
                 lo, hi = _sentence(scan.text, hit.start, hit.end)
@@ -934,18 +1145,23 @@ def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, 
                     continue
                 found.append((ROUTE_TERMS[hit.entry][1], Evidence(
                     "route", scan.field, _snippet(scan.text, hit.start, hit.end)),
-                    (scan.field + scan.text[:20], lo)))
-        specific = {where for code, _, where in found if code != "IMPLANTATION"}
+                    (scan.field + scan.text[:20], lo), _ROUTE_RANK.get(hit.entry, 0)))
+        best: dict[tuple[str, int], int] = {}
+        for _, _, where, rank in found:
+            best[where] = min(rank, best.get(where, rank))
         codes: list[str] = []
         evidence: list[Evidence] = []
-        for code, proof, where in found:
-            if (code == "IMPLANTATION" and where in specific) or code in codes:
+        for code, proof, where, rank in found:
+            if rank > best[where] or code in codes:
                 continue
             codes.append(code)
             evidence.append(proof)
-        if codes:
+        if codes and min(best.values()) < _PLACEMENT:
             return tuple(codes), tuple(evidence)
-    return (), ()
+        if codes and not placements[0]:
+            # only "injected into the ...": a route word at a farther level is more telling
+            placements = tuple(codes), tuple(evidence)
+    return placements
 
 
 def _find_modification(levels: list[list[_Scan]], term: KindTerm
@@ -1047,6 +1263,21 @@ def extract_products(study: dict[str, Any], lexicon: LexiconLike | None = None
         fact = _product(texts, study, index, intervention, lexicon)
         if fact is not None:
             facts.append(fact)
+    # Second reading: an intervention of arms where nothing is a product yet may be one by its
+    # description or its arms ("Drug: XCEL-M" in an arm of "expanded mesenchymal stromal cells").
+    taken = {_arm_key(arm) for fact in facts
+             for arm in _arm_members(study, fact.index, interventions[fact.index])}
+    more: list[ProductFact] = []
+    for index, intervention in enumerate(interventions):
+        if any(fact.index == index for fact in facts):
+            continue
+        arms = {_arm_key(arm) for arm in _arm_members(study, index, intervention)}
+        if arms & taken or (not arms and facts):
+            continue
+        fact = _product(texts, study, index, intervention, lexicon, fallback=True)
+        if fact is not None:
+            more.append(fact)
+    facts = sorted([*facts, *more], key=lambda fact: fact.index)
     if len(facts) == 1 and not facts[0].doses:
         # The summary's dose is this product's when the trial has only one product.
         only = facts[0]
@@ -1058,13 +1289,17 @@ def extract_products(study: dict[str, Any], lexicon: LexiconLike | None = None
     return facts
 
 
+def _arm_key(arm: dict[str, Any]) -> str:
+    return (arm.get("label") or "").strip().casefold()
+
+
 def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dict[str, Any],
-             lexicon: LexiconLike | None) -> ProductFact | None:
+             lexicon: LexiconLike | None, fallback: bool = False) -> ProductFact | None:
     itype = _v2_type(intervention.get("type"))
     own = _own_scans(texts, intervention)
     arms = _arm_scans(texts, _arm_members(study, index, intervention))
     trial = texts.trial()
-    choice = _choose_kind(own, arms, trial, itype)
+    choice = _choose_kind(own, arms, trial, itype, fallback)
     if choice is None:
         return None
     term = _term(choice.hit)
