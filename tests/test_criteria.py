@@ -117,3 +117,48 @@ def test_seed_examples(nct: str, inclusions: int, exclusions: int) -> None:
     crits = split_criteria(text)
     assert sum(c.kind == "inclusion" for c in crits) == inclusions
     assert sum(c.kind == "exclusion" for c in crits) == exclusions
+
+
+def test_inline_numbered_items_on_one_line_are_split() -> None:
+    # NCT03259217: every exclusion on one line, numbered "1- ... 2- ..."
+    text = ("Exclusion Criteria:\n\n1- Critical ischemia of the target limb, a toe systolic "
+            "pressure < 30 mm Hg 2- DFU clinically infected 3- Surgery < 2months "
+            "4- Collagen tissue diseases , malignant and hematological diseases")
+    assert [t for _, _, t in _kinds(text)] == [
+        "Critical ischemia of the target limb, a toe systolic pressure < 30 mm Hg",
+        "DFU clinically infected", "Surgery < 2months",
+        "Collagen tissue diseases , malignant and hematological diseases"]
+
+
+def test_inline_item_following_the_line_marker_is_split() -> None:
+    # NCT04146519: "7. Cognitive deficit. 8. Mental disorders ..."
+    text = "Exclusion Criteria:\n\n7. Cognitive deficit. 8. Mental disorders - hallucinations."
+    assert [t for _, _, t in _kinds(text)] == ["Cognitive deficit.",
+                                                "Mental disorders - hallucinations."]
+
+
+@pytest.mark.parametrize("line", [
+    "Stage of the disease according to Hen-Yar: 1.5 - 3.0 stage.",
+    "Diagnosis of type 2 diabetes. 3 months of stable therapy",
+    # numbers inside brackets are one criterion's sub-list (NCT01385644)
+    "Honeycombing in 0 - 3 lung zones (each lung divided into 3 zones - 1) at the level of "
+    "the carina, 2) highest point of right hemi diaphragm)",
+    # a negative lead-in needs its items
+    "Patients must not have: 1. HIV 2. malignancy",
+])
+def test_no_inline_split(line: str) -> None:
+    assert len(split_criteria("Inclusion Criteria:\n\n" + line)) == 1
+
+
+def test_long_heading_run_into_numbered_items() -> None:
+    # NCT03542253: "Exclusion Criteria:1. ...; 2. ..." on one long line
+    text = ("Inclusion Criteria:\n\nAge 18\n\nExclusion Criteria:1. Pulmonary nodules have been "
+            "treated surgically (considering that surgery has been performed to interfere with "
+            "the study); 2. History of organ transplants such as lung transplantation; "
+            "3. Pregnancy or lactation")
+    crits = _kinds(text)
+    assert crits[1:] == [
+        ("exclusion", 1, "Pulmonary nodules have been treated surgically (considering that "
+                         "surgery has been performed to interfere with the study);"),
+        ("exclusion", 2, "History of organ transplants such as lung transplantation;"),
+        ("exclusion", 3, "Pregnancy or lactation")]

@@ -134,3 +134,52 @@ def test_canned_queries_run() -> None:
                             substitutions={ox.Variable("concept"): ox.NamedNode(CANCER)}))
     assert [row["criterion_text"].value[:28] for row in rows] == [
         "Patients who have medical hi"]
+
+
+@pytest.fixture(scope="module")
+def ontology():  # type: ignore[no-untyped-def]
+    from kg.ontology import load_ontology
+    return load_ontology()
+
+
+def _excludes_malignancy(ontology, criterion: str) -> bool:  # type: ignore[no-untyped-def]
+    from kg.text.eligibility import analyse_eligibility, excluded_concepts
+    excluded = excluded_concepts(analyse_eligibility(f"Exclusion Criteria:\n\n* {criterion}",
+                                                     ontology.lexicon))
+    return obo("MONDO:0005070") in excluded or any(ontology.is_a(iri, CANCER)
+                                                    for iri in excluded)
+
+
+@pytest.mark.parametrize("criterion", [
+    "Oncological diseases in anamnesis;",  # NCT03166189
+    "Previous or concomitant oncological processes.",  # NCT01389661
+    "Neoplastic processes at any time",  # NCT04289194
+    "Malignant mass",  # NCT00911365
+    "evidence of malignant disorder in the past five years",  # NCT01544712
+    "Cancerous or pre-cancerous lesions adjacent to the target wound;",  # NCT02742844
+    # a tumour adjective whose noun comes later in the list
+    "Drug abuse, excessive drinking, malignant or autoimmune diseases",  # NCT04234750
+    "Associated malignant or pre-malignant systemic disease.",  # NCT00629096
+    "Any clinically significant renal, neurologic, malignant, metabolic, or other condition",
+    "Patients with oncological or lymphoproliferative active diseases",  # NCT03555773
+    # site-limited tumours
+    "Liver tumor on ultrasonography, CT or MRI examination.",  # NCT00976287
+    "Have a history of eye tumors",  # NCT04315025
+    "Subjects with other serious neurological disorder such as brain tumour, stroke",
+])
+def test_excludes_malignancy(ontology, criterion: str) -> None:  # type: ignore[no-untyped-def]
+    assert _excludes_malignancy(ontology, criterion)
+
+
+@pytest.mark.parametrize("criterion", [
+    "Tumor Markers +",  # NCT01364246
+    "Use of any tumor necrosis factor (TNF) inhibitor therapy within 1 yr before selection.",
+    "Patients who have received adjuvant chemotherapy and other anti-tumor treatments",
+    "no participation in the parent trial assigned to a beta blocker arm",  # NCT01943383
+    "Subject who has chondrocalcinosis, Paget's disease, Villonodular synovitis",  # NCT02674399
+    "Benign tumors of uterus and appendages;",  # NCT04432467
+    "History of benign prostatic hyperplasia",
+    "Patients who are not eligible for Fred Hutchinson Cancer Research Center protocols",
+])
+def test_does_not_exclude_malignancy(ontology, criterion: str) -> None:  # type: ignore[no-untyped-def]
+    assert not _excludes_malignancy(ontology, criterion)

@@ -196,3 +196,42 @@ def test_septic_shock_in_nested_seed_item() -> None:
 def test_elliptic_hepatitis_b_or_c() -> None:
     [fact] = analyse_eligibility("Exclusion Criteria:\n* Active hepatitis B or C", LEXICON)
     assert fact.concepts("excludes") == (HBV, HCV)
+
+
+def test_including_but_not_limited_to_is_no_exception() -> None:
+    # NCT02481440
+    qm = _one("severe comorbidities, including but not limited to craniocerebral injury, "
+              "psychiatric disease, or cancer;", "exclusion")
+    assert qm.effect == "excludes" and qm.exception_to is None
+
+
+def test_no_malignancy_is_allowed_excludes() -> None:
+    # NCT01586403: a negated mention in an allowance sentence is excluded
+    qm = _one("No other prior malignancy is allowed except for the following: adequately "
+              "treated basal cell carcinoma", "exclusion")
+    assert qm.effect == "excludes" and qm.except_concepts == (BCC,)
+
+
+@pytest.mark.parametrize("text, polarity", [
+    # NCT03030417: "are excluded" is the disallowance, not a negation making it required
+    ("Patients with known malignancy are excluded from this clinical trial", "exclusion"),
+    ("Pregnant women are excluded from this study because of teratogenic effects", None),
+])
+def test_are_excluded_excludes(text: str, polarity: str | None) -> None:
+    iri = PREGNANCY if "Pregnant" in text else CANCER
+    assert _one(text, polarity, iri).effect == "excludes"
+
+
+def test_not_eligible_for_another_treatment_is_no_disallowance() -> None:
+    # NCT01735604: "not eligible for allogeneic SCT" describes the population
+    qm = _one("B-cell malignancies with relapsed disease and not eligible for allogeneic SCT",
+              "inclusion")
+    assert qm.effect == "requires"
+
+
+def test_exception_ends_at_next_item_of_run_together_list() -> None:
+    # NCT03106246: items without punctuation after "not including ..."
+    text = ("Organ transplant recipients not including candidates for islet transplant "
+            "HIV+ Known concurrent malignancy Known pregnancy")
+    assert _one(text, "exclusion").effect == "excludes"
+    assert _one(text, "exclusion", PREGNANCY).effect == "excludes"

@@ -51,6 +51,13 @@ _HEADING_RUN_ON = re.compile(
     r"^[\W_]*(?:(?P<non>NON[\s-]?))?(?P<kind>INCLUSION|EXCLUSION)\s+CRITERIA(?P<tail>)\s*[-–:]?\s+"
     r"(?P<after>[A-Z]\S*\s.*)$",
 )
+#: "Exclusion Criteria:1. Pulmonary nodules ... 2. History of ...": a heading run into a long
+#: line of items (any case; the colon right after "criteria" marks it).
+_HEADING_LONG = re.compile(
+    r"^[\W_]*(?P<non>non[\s-]?)?(?P<kind>inclusion|exclusion)\s+criteri\w*(?P<tail>)\s*:\s*"
+    r"(?P<after>\S.*)$",
+    re.IGNORECASE,
+)
 _HEADING_BARE = re.compile(
     r"^[\W_]*(?P<kind>inclusions?|exclusions?)\s*(?::\s*(?P<after>.*))?$", re.IGNORECASE
 )
@@ -84,6 +91,68 @@ _NEGATIVE_START = re.compile(
     r"(?:has|have|is|are|does|do)\s+not)\b",
     re.IGNORECASE,
 )
+
+
+#: A numbered item inside a line ("... < 30 mm Hg 2- DFU clinically infected", "1.Age 2.BMI");
+#: the number must not be a decimal ("1.5") and a letter or bracket must follow.
+_INLINE_ITEM = re.compile(
+    r"(?:^|(?<=\s))(?P<n>\d{1,2})(?:\s?[.)]|\s?-(?=\s))(?!\d)\s*(?=[^\W\d_(])")
+#: The number of the list marker just before a line's content ("7. ").
+_LEAD_NUMBER = re.compile(r"(?P<n>\d{1,2})\s?[.)-]\s*$")
+
+
+def inline_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split the span ``start:end`` of ``text`` at inline numbered items, as (start, end) spans.
+
+    Only a run of consecutive numbers counts (2 then 3 ...; or one number following the
+    line's own marker: "7. Cognitive deficit. 8. Mental disorders"), so "type 2 diabetes"
+    or "stage 1. Patients" never split a criterion.
+
+    >>> text = "1- Critical ischemia 2- DFU clinically infected 3- Surgery < 2 months"
+    >>> [text[a:b] for a, b in inline_items(text, 3, len(text))]
+    ['Critical ischemia', 'DFU clinically infected', 'Surgery < 2 months']
+    >>> inline_items("HbA1c 1.5 to 2. Grade 2 ulcer", 0, 29)
+    [(0, 29)]
+    """
+    segment = text[start:end]
+    # markers opening a line are the line splitter's business (nested sub-items stay put)
+    # and numbers inside brackets are a sub-list of one criterion ("(1) at the carina, 2) ...")
+    found = [(m.start(), m.end(), int(m.group("n"))) for m in _INLINE_ITEM.finditer(segment)
+             if (m.start() == 0 or segment[:m.start()].rsplit("\n", 1)[-1].strip())
+             and segment.count("(", 0, m.start()) <= segment.count(")", 0, m.start())]
+    if not found:
+        return [(start, end)]
+    lead = _LEAD_NUMBER.search(text, max(0, start - 6), start)
+    expected = int(lead.group("n")) + 1 if lead else None
+    numbers = {n for _, _, n in found}
+    chain: list[tuple[int, int, int]] = []
+    for item in found:
+        if chain:
+            if item[2] == chain[-1][2] + 1:
+                chain.append(item)
+        elif item[2] == expected or (item[2] + 1 in numbers and item[2] <= 2 + (expected or 1)):
+            chain.append(item)
+    if len(chain) < 2 and not (chain and chain[0][2] == expected):
+        return [(start, end)]
+    lead_in = normalise(segment[:chain[0][0]])
+    if lead_in.endswith(":") and _NEGATIVE_START.match(lead_in):
+        return [(start, end)]  # "Must not have: 1. HIV 2. cancer": the items need the lead-in
+    cuts = [(a, b) for a, b, _ in chain]
+    spans: list[tuple[int, int]] = []
+    prev = 0
+    for a, b in cuts:
+        if segment[prev:a].strip():
+            spans.append((prev, a))
+        prev = b
+    spans.append((prev, len(segment)))
+    out = []
+    for a, b in spans:
+        piece = segment[a:b]
+        a += len(piece) - len(piece.lstrip())
+        b -= len(piece) - len(piece.rstrip())
+        if b > a:
+            out.append((start + a, start + b))
+    return out
 
 
 @dataclass(frozen=True)
@@ -157,11 +226,12 @@ def _heading(line: _Line) -> _Heading | None:
     content = line.content
     if not _HEADING_HINT.search(content[:160]):
         return None
+    patterns: tuple[re.Pattern[str], ...] = (_HEADING_RUN_ON, _HEADING_CRITERIA, _HEADING_BARE)
     if len(content) > 160:
-        m = _HEADING_RUN_ON.match(content)
-        if m is None:
+        patterns = (_HEADING_RUN_ON, _HEADING_LONG)
+        if not any(pattern.match(content) for pattern in patterns):
             return None
-    for pattern in (_HEADING_RUN_ON, _HEADING_CRITERIA, _HEADING_BARE):
+    for pattern in patterns:
         m = pattern.match(content)
         if m is None:
             continue
@@ -239,17 +309,18 @@ def split_criteria(text: str) -> list[Criterion]:
         nonlocal subheading
         if not group:
             return
-        start, end = group[0].start, group[-1].end
         lone = len(group) == 1
-        body = normalise(text[start:end])
+        spans = inline_items(text, group[0].start, group[-1].end)
         group.clear()
-        if not body:
-            return
-        if lone and body.endswith(":") and len(body) < 200:
-            # a lone lead-in ("Known history of:", "Hepatic:") gives context, not a criterion
-            subheading = body.rstrip(":").strip()
-            return
-        out.append(_make(body, start, end, section, heading, subheading, counts))
+        for start, end in spans:
+            body = normalise(text[start:end])
+            if not body:
+                continue
+            if lone and body.endswith(":") and len(body) < 200:
+                # a lone lead-in ("Known history of:", "Hepatic:") gives context only
+                subheading = body.rstrip(":").strip()
+                continue
+            out.append(_make(body, start, end, section, heading, subheading, counts))
 
     for line in lines:
         if line is None:

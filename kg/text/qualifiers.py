@@ -63,6 +63,12 @@ _NEG_POST = re.compile(
     r"ruled\s+out|(?:must\s+be|is|are|been)\s+excluded|not\s+(?:detected|present))\b",
     re.IGNORECASE,
 )
+#: "... is excluded" after a mention: ruled out (a negation) in a requirement, or the
+#: disallowance itself ("Patients with X are excluded"); either way X is excluded.
+_EXCLUDED_POST = re.compile(
+    r"^[\s\-–(]*(?:[\w/]+[\s\-–]+){0,3}?(?:must\s+be|is|are|been)\s+excluded\b",
+    re.IGNORECASE,
+)
 _HIST_OR_CURR = re.compile(
     r"\b(?:(?:history|hx)\s+(?:of\s+)?(?:or|and/or|and)\s+(?:current|active|present|ongoing|"
     r"concurrent|existing)|(?:current|active|present|ongoing|concurrent|existing|prior|previous|"
@@ -101,19 +107,29 @@ _WINDOW = re.compile(
 _ISO_UNIT = {"y": "Y", "m": "M", "w": "W", "d": "D", "h": "H"}
 _EXCEPT = re.compile(
     r"\b(?:except(?:\s+for)?|excepting|other\s+than|with\s+the\s+exceptions?\s+of|"
-    r"apart\s+from|aside\s+from|excluding|not\s+including|save\s+for|but\s+not|unless)\b",
+    r"apart\s+from|aside\s+from|excluding|not\s+including|save\s+for|"
+    r"but\s+not(?!\s+(?:be\s+)?limited)|unless)\b",
     re.IGNORECASE,
 )
 #: Where an exception phrase stops: a new verb phrase or a time window of the head.
 _EXCEPT_STOP = re.compile(
     r",?\s+(?:or|and)\s+(?=(?:is|are|has|have|had|was|were|who|with|patients?|subjects?|any|"
     r"known|current|prior|previous|active|history|uncontrolled|severe|significant|"
-    r"receiving|treatment|treated)\b)|\bwithin\b|\bin\s+the\s+(?:past|last|previous)\b|[;()\[\]]",
+    r"receiving|treatment|treated)\b)|\bwithin\b|\bin\s+the\s+(?:past|last|previous)\b|[;()\[\]]"
+    # a capitalised item word mid-sentence starts the next item of a run-together list
+    # ("... not including candidates for islet transplant ... Known concurrent malignancy")
+    r"|\s(?=(?-i:Known|History|Active|Current|Prior|Previous|Presence|Any|Patients?|"
+    r"Subjects?|Pregnan\w*|Severe|Uncontrolled|Significant|Positive)\b)",
     re.IGNORECASE,
 )
+#: "not eligible for allogeneic SCT" is a condition of the population, not a disallowance;
+#: "not eligible for this study" is one.
+_FOR_OTHER = (r"(?:\s+or\s+\w+)?\s+(?:for|to)\s+(?!(?:this|the)\s+(?:study|trial|protocol)|enrol|"
+              r"particip|inclusion)")
 _DISALLOW = re.compile(
     r"\b(?:not\s+(?:be\s+)?(?:eligible|allowed|permitted|acceptable|accepted|included|"
-    r"enrolled)|ineligible|(?:will|shall|must|should|to)\s+be\s+excluded|(?:is|are)\s+excluded|"
+    r"enrolled)(?!" + _FOR_OTHER + r")|ineligible(?!" + _FOR_OTHER + r")|"
+    r"(?:will|shall|must|should|to)\s+be\s+excluded|(?:is|are)\s+excluded|"
     r"prohibited|excluded\s+from\s+(?:the\s+)?(?:study|trial|participation))\b",
     re.IGNORECASE,
 )
@@ -333,6 +349,7 @@ def qualify(text: str, mentions: Sequence[Mention],
     cues: dict[int, _SentenceCues] = {}
     out: list[QualifiedMention] = []
     prev: tuple[int, QualifiedMention] | None = None  # (sentence index, mention)
+    prev_strict = False
     for index, mention in enumerate(mentions):
         s_index, sentence = next(((i, s) for i, s in enumerate(sentences)
                                   if s.start <= mention.start < max(s.end, s.start + 1)),
@@ -348,9 +365,12 @@ def qualify(text: str, mentions: Sequence[Mention],
         chained = same and not _TERMINATOR.search(segment)
 
         negated = _negated_here(segment, after)
+        # negated by a cue other than "is excluded" (which a disallowance reads as excluded)
+        strict = negated and (not _EXCLUDED_POST.match(after) or _negated_here(segment, ""))
         temporality = _temporality(segment, after)
         if prev is not None and chained:
             negated = negated or prev[1].negated
+            strict = strict or prev_strict
             temporality = temporality or prev[1].temporality
 
         clause_end = sentence.end
@@ -365,22 +385,28 @@ def qualify(text: str, mentions: Sequence[Mention],
             temporality = "history"
 
         effect, condition = _effect(text, sentence, cues[s_index], mention, segment, negated,
+                                    strict,
                                     polarity)
         qm = QualifiedMention(mention, negated, temporality, iso, effect, condition=condition)
         out.append(qm)
         prev = (s_index, qm)
+        prev_strict = strict
     return _attach_exceptions(text, [cues[i].exceptions for i in sorted(cues)], out)
 
 
 def _effect(text: str, sentence: _Scope, cues: _SentenceCues, mention: Mention,
-            segment: str, negated: bool,
+            segment: str, negated: bool, strict: bool,
             polarity: Polarity | None) -> tuple[Effect | None, str | None]:
     if _in(cues.exceptions, mention.start, mention.end):
         return "exception", None
     if _in(cues.disallow, mention.start, mention.end):
-        return ("requires" if negated else "excludes"), None
+        # "HIV-negative patients are not eligible" requires; "X are excluded" excludes
+        return ("requires" if strict else "excludes"), None
     allow = _in(cues.allow, mention.start, mention.end)
     if allow is not None:
+        if negated:
+            # "No other prior malignancy is allowed", "patients without HIV are eligible"
+            return "excludes", None
         return "allows", _condition(text, allow, mention)
     if polarity == "exclusion":
         return "excludes", None
