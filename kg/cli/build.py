@@ -6,6 +6,8 @@ import json
 import sys
 
 import click
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from kg.build import BuildReport, build
 from kg.cli import EXIT_USAGE, store_option
@@ -30,9 +32,11 @@ def build_command(sources: tuple[str, ...], store: str | None, strict: bool,
       kg build examples/ ../shared/corpus/ctgov-classic-fullstudies-2022-01.zip --store kg-store
     """
     progress = _Progress()
-    report = build(sources, store, strict=strict, with_ontology=not no_ontology,
-                   on_record=progress.step)
-    progress.done()
+    try:
+        report = build(sources, store, strict=strict, with_ontology=not no_ontology,
+                       on_record=progress.step)
+    finally:
+        progress.done()
     _print_report(report)
     if report.skipped and strict:
         click.echo(f"--strict: {len(report.skipped)} record(s) skipped; "
@@ -44,20 +48,30 @@ def build_command(sources: tuple[str, ...], store: str | None, strict: bool,
 
 
 class _Progress:
-    """A count on a terminal; silent when stderr is not one (CI logs stay clean)."""
+    """A live count on a terminal (rich); silent when stderr is not one, so CI logs stay clean."""
 
     def __init__(self) -> None:
         self.count = 0
-        self.enabled = sys.stderr.isatty()
+        self.skipped = 0
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
+        if sys.stderr.isatty():
+            self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                      TimeElapsedColumn(), console=Console(stderr=True),
+                                      transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("reading records")
 
     def step(self, item: StudyRecord | RecordError) -> None:
         self.count += 1
-        if self.enabled and self.count % 50 == 0:
-            click.echo(f"\r  {self.count} records read", nl=False, err=True)
+        self.skipped += isinstance(item, RecordError)
+        if self._progress is not None and self._task is not None and self.count % 25 == 0:
+            self._progress.update(self._task, description=(
+                f"{self.count} records read, {self.skipped} skipped"))
 
     def done(self) -> None:
-        if self.enabled and self.count >= 50:
-            click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
+        if self._progress is not None:
+            self._progress.stop()
 
 
 def _print_report(report: BuildReport) -> None:
