@@ -22,11 +22,12 @@ DEFAULT_ZIP = SHARED / "corpus" / "ctgov-classic-fullstudies-2022-01.zip"
 START, STEP, SIZE = 7, 22, 80
 
 
-def sample_ids(zip_path: Path = DEFAULT_ZIP) -> list[str]:
-    """The sampled NCT ids, in sorted member order."""
+def sample_ids(zip_path: Path = DEFAULT_ZIP, start: int = START, step: int = STEP,
+               size: int = SIZE) -> list[str]:
+    """The sampled NCT ids, in sorted member order (the held-out sample reuses this)."""
     with zipfile.ZipFile(zip_path) as archive:
         names = sorted(n for n in archive.namelist() if n.endswith(".json"))
-    picked = names[START::STEP][:SIZE]
+    picked = names[start::step][:size]
     return [Path(n).stem for n in picked]
 
 

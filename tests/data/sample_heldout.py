@@ -11,27 +11,15 @@ Usage: python tests/data/sample_heldout.py [path/to/ctgov-classic-fullstudies-20
 
 from __future__ import annotations
 
-import os
 import sys
-import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("KG_SHARED", ROOT.parent / "shared"))
-DEFAULT_ZIP = SHARED / "corpus" / "ctgov-classic-fullstudies-2022-01.zip"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sample_dev import DEFAULT_ZIP, sample_ids
 
 START, STEP, SIZE = 18, 22, 60
 
-
-def sample_ids(zip_path: Path = DEFAULT_ZIP) -> list[str]:
-    """The sampled NCT ids, in sorted member order."""
-    with zipfile.ZipFile(zip_path) as archive:
-        names = sorted(n for n in archive.namelist() if n.endswith(".json"))
-    picked = names[START::STEP][:SIZE]
-    return [Path(n).stem for n in picked]
-
-
 if __name__ == "__main__":
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_ZIP
-    for nct_id in sample_ids(path):
+    for nct_id in sample_ids(path, START, STEP, SIZE):
         print(nct_id)
