@@ -208,6 +208,8 @@ ANSWERS: dict[str, tuple[dict[str, str], list[str], list[tuple[str, ...]]]] = {
     "trials-excluding": ({}, ["concept", "nct_id", "kind", "position", "excluded"], [
         ("MONDO:0004992", "NCT05532943", "exclusion", "5", "MONDO:0004992"),
         ("MONDO:0004992", "NCT06882811", "exclusion", "5", "MONDO:0004992"),
+        # "Active central nervous system leukemia": leukemia is curated as a cancer.
+        ("MONDO:0004992", "NCT99000001", "exclusion", "4", "MONDO:0005059"),
         ("MONDO:0004992", "NCT99000002", "exclusion", "1", "MONDO:0004992"),
         ("MONDO:0004992", "NCT99000003", "exclusion", "1", "MONDO:0004992"),
         ("MONDO:0004992", "NCT99000004", "exclusion", "2", "MONDO:0004992"),
