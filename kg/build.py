@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from kg.errors import RecordError
 from kg.mapping import ANNOTATION_PARTS, MappingContext, SourceInfo, map_study
 from kg.sources import StudyRecord, read_sources
-from kg.store import atomic_store, ontology_graph, resolve_store_path
+from kg.store import build_atomically, ontology_graph, resolve_store_path
 from kg.vocab import trial_iri
 
 # Load mapped trials into the store in batches of about this many bytes of N-Quads:
@@ -103,13 +103,16 @@ def build(
         files = ontology_files()
     ctx = MappingContext(build_time=build_time_now(), ontology=ontology, parts=frozenset(parts))
     records = _observed(read_sources(sources), on_record)
+
+    def fill(ox_store: ox.Store) -> None:
+        load_ontology_graph(ox_store, files)
+        _load(ox_store, _mapped(records, ctx, jobs or default_jobs()), report)
+        if strict and report.skipped:
+            raise _StrictAbort
+        report.triples = len(ox_store)
+
     try:
-        with atomic_store(report.store) as ox_store:
-            load_ontology_graph(ox_store, files)
-            _load(ox_store, _mapped(records, ctx, jobs or default_jobs()), report)
-            if strict and report.skipped:
-                raise _StrictAbort
-            report.triples = len(ox_store)
+        build_atomically(report.store, fill)
     except _StrictAbort:
         report.seconds = time.perf_counter() - started
         return report

@@ -184,10 +184,10 @@ def synonym_sort_key(row: SynonymRow) -> tuple[str, str, str]:
 
 
 # Classes whose labels are too general to mean anything as a mention ("disease", "cell",
-# "organ") or are common words (MONDO's qualifier "complete").
+# "organ", "blood" as in "blood pressure") or are common words (MONDO's qualifier "complete").
 _TOO_GENERAL = frozenset(vocab.obo(c) for c in (
     "MONDO:0000001", "MONDO:0700096", "MONDO:0700063", "UBERON:0000062", "UBERON:0001062",
-    "UBERON:0000061", "UBERON:0000465", "CL:0000000",
+    "UBERON:0000061", "UBERON:0000465", "UBERON:0000178", "CL:0000000",
 ))
 
 

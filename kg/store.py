@@ -7,13 +7,14 @@ in only when the caller finishes without error.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+import traceback
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -21,6 +22,7 @@ from kg.errors import QueryError, QuerySyntaxError, StoreError
 from kg.vocab import CTKG, ONTOLOGY_GRAPH, PREFIXES
 
 DEFAULT_STORE = "kg-store"
+T = TypeVar("T")
 Term = ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple
 
 
@@ -121,11 +123,12 @@ def to_result(result: object) -> QueryResult:
     raise QueryError(f"unexpected query result {type(result).__name__}")
 
 
-@contextmanager
-def atomic_store(path: Path) -> Iterator[ox.Store]:
-    """Yield a new empty store; on normal exit it replaces ``path``, on error it is dropped.
+def build_atomically(path: Path, fill: Callable[[ox.Store], T]) -> T:
+    """Run ``fill`` on a new empty store beside ``path``; on success it replaces ``path``.
 
-    The old store stays in place and readable until the new one is complete.
+    On any error (or interruption) the new store is dropped and the old one stays in place,
+    readable all along. Only this function holds the new store, so it can close it (pyoxigraph
+    closes on release) before its folder is removed or moved.
     """
     path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -137,15 +140,21 @@ def atomic_store(path: Path) -> Iterator[ox.Store]:
     except OSError as err:
         raise StoreError(f"cannot create a store at {tmp}: {err}") from err
     try:
-        yield store
+        result = fill(store)
         store.flush()
         store.optimize()
-    except BaseException:
+    except BaseException as err:
         del store
+        # Frames of the failed fill still reference the store (RocksDB stays open and may
+        # write into the folder while it is removed): release them first.
+        traceback.clear_frames(err.__traceback__)
+        gc.collect()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    del store  # closes RocksDB before the directory moves
+    del store
+    gc.collect()
     _swap(tmp, path)
+    return result
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -88,16 +88,20 @@ def test_strict_build_keeps_the_previous_store(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_interrupted_build_leaves_previous_store_intact(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_interrupted_build_leaves_previous_store_intact(tmp_path: Path, jobs: int) -> None:
     store = tmp_path / "store"
     build([EXAMPLES], store)
     before = stats_of(store)
+    seen = []
 
     def explode(_: object) -> None:
-        raise KeyboardInterrupt
+        seen.append(1)
+        if len(seen) == 3:  # mid-build, with mapped trials already loaded
+            raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        build([EXAMPLES], store, on_record=explode)
+        build([EXAMPLES], store, jobs=jobs, on_record=explode)
     assert stats_of(store) == before
     assert not any(p.name.startswith(".store.building") for p in tmp_path.iterdir())
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import zipfile
 from pathlib import Path
 
@@ -120,8 +119,8 @@ def test_usable_synonym() -> None:
 
 
 @pytest.mark.corpus
-def test_speed_on_corpus_criteria(classic_zip: Path) -> None:
-    """All 1,783 eligibility texts of the classic corpus in well under 2 s."""
+def test_finds_mentions_in_every_corpus_criteria_text(classic_zip: Path) -> None:
+    """The lexicon runs over all 1,783 criteria texts (its speed: benchmarks/lexicon.py)."""
     from kg.ontology import load_ontology
 
     lexicon = load_ontology().lexicon
@@ -131,11 +130,8 @@ def test_speed_on_corpus_criteria(classic_zip: Path) -> None:
             study = json.loads(archive.read(name))
             texts.append(study["ProtocolSection"]["EligibilityModule"].get(
                 "EligibilityCriteria", ""))
-    start = time.perf_counter()
-    mentions = sum(len(lexicon.find(text)) for text in texts)
-    elapsed = time.perf_counter() - start
-    print(f"\nlexicon: {len(texts)} criteria texts, {mentions} mentions in {elapsed:.2f} s "
-          f"({mentions / elapsed:,.0f} mentions/s)")
+    mentions = [lexicon.find(text) for text in texts]
     assert len(texts) == 1783
-    assert mentions > 10_000
-    assert elapsed < 6.0  # target 2 s; slack for shared, noisy machines
+    assert sum(map(len, mentions)) > 10_000
+    assert all(text[m.start:m.end] == m.text for text, found in zip(texts, mentions, strict=True)
+               for m in found)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -40,10 +39,10 @@ def test_files_listed() -> None:
     assert "curated.ttl" in names
 
 
-def test_load_is_fast() -> None:
-    start = time.perf_counter()
-    load_ontology()
-    assert time.perf_counter() - start < 4.0  # target 1.5 s; slack for noisy machines
+def test_load_gives_labels_and_a_lexicon() -> None:
+    onto = load_ontology()  # its speed is measured in benchmarks/lexicon.py
+    assert onto.label(obo("MONDO:0004992")) == "cancer"
+    assert onto.lexicon.lookup("cancer")
 
 
 def test_cell_hierarchy(ontology) -> None:  # type: ignore[no-untyped-def]

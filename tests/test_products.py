@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -354,17 +353,13 @@ def test_every_entry_has_a_cue(table: _Table) -> None:
 
 
 @pytest.mark.corpus
-def test_speed_on_the_whole_corpus(classic_zip: Path) -> None:
+def test_runs_on_the_whole_corpus(classic_zip: Path) -> None:
     from kg.sources.ctgov_classic import to_v2
 
     with zipfile.ZipFile(classic_zip) as archive:
         studies = [to_v2(json.loads(archive.read(n))) for n in archive.namelist()]
-    start = time.perf_counter()
-    products = sum(len(extract_products(s)) for s in studies)
-    seconds = time.perf_counter() - start
-    print(f"extract_products: {len(studies)} records, {products} products, {seconds:.2f} s")
+    products = sum(len(extract_products(s)) for s in studies)  # speed: eval_products.py
     assert products > 1000
-    assert seconds < 6.0  # measured about 1.5-3 s on a loaded 2-core machine
 
 
 # --- generalisation rules (sentences from unseen corpus records) ---------------------------

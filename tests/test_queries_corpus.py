@@ -132,11 +132,8 @@ def test_matching_on_real_records(corpus_store: EmbeddedStore) -> None:
         assert [r for r in match.reasons if r.verdict == "excludes"]
 
 
-def test_every_query_is_fast_enough_to_test(corpus_store: EmbeddedStore) -> None:
-    """A guard against join-order regressions (the benchmark has the real figures)."""
-    import time
-
+def test_every_query_runs_on_the_corpus(corpus_store: EmbeddedStore) -> None:
+    """Every catalogue query answers on the corpus store (speed: benchmarks/queries.py)."""
     for query in list_queries():
-        start = time.perf_counter()
-        execute(get_query(query.name), None, corpus_store)
-        assert time.perf_counter() - start < 5, query.name
+        result = execute(get_query(query.name), None, corpus_store)
+        assert result.variables, query.name
