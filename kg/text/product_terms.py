@@ -1,0 +1,317 @@
+"""Word tables of the cell-product extractor: product, tissue, donor, route, modification words.
+
+Each table maps a regular expression (alternatives, most specific first) to a code of
+:mod:`kg.vocab` or an ontology CURIE. The logic that reads them is in :mod:`kg.text.products`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UC, WJ, UCB, BM, ADIPOSE = "UBERON:0002331", "UBERON:0003422", "UBERON:0012168", \
+    "UBERON:0002371", "UBERON:0001013"
+PLACENTA, AMNION, CHORION, AMNIOTIC_FLUID = "UBERON:0001987", "UBERON:0000305", \
+    "UBERON:0003124", "UBERON:0000173"
+DENTAL_PULP, MENSTRUAL, BLOOD, ISLET = "UBERON:0001754", "UBERON:8480042", "UBERON:0000178", \
+    "UBERON:0000006"
+MSC = "CL:0000134"
+
+
+@dataclass(frozen=True)
+class KindTerm:
+    """What a product word says: its kind, cell type, and what the word itself implies."""
+
+    kind: str
+    cell: str | None = None
+    tissue: str | None = None
+    modification: str | None = None
+    donor: str | None = None  # only for named products whose donor is known
+    generic: bool = False  # "stem cells", "cells": the kind must come from context
+    # a preparation other products are made from ("MSCs from bone marrow aspirate"): its
+    # tissue word may name another product's source
+    source_material: bool = False
+
+
+_A, _AUTO = "ALLOGENEIC", "AUTOLOGOUS"
+CAR_T_TERM = KindTerm("CAR_T", "CL:0000084", modification="CAR")
+
+#: Product words, most specific first (at one position the first alternative wins).
+KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
+    # cell-derived, not cells
+    (r"extracellular[- ]vesicles?|(?-i:\bs?EVs?\b)|exosom\w*|exos?\b|EXO-\w+"
+     r"|micro-?vesicles?|nano-?vesicles?", KindTerm("EXTRACELLULAR_VESICLES")),
+    (r"secretome|secreted factors|(?:cell|MSC)[- ]derived (?:soluble )?factors",
+     KindTerm("SECRETOME")),
+    (r"conditioned (?:culture )?medi(?:um|a)|(?-i:\bCM\b)", KindTerm("CONDITIONED_MEDIUM")),
+    # named products: the name says the kind; source and donor only when the record says so
+    (r"prochymal|remestemcel\w*|temcell|obnitix|MSC-FFM|stempeucel|rexlemestrocel\w*|revascor"
+     r"|mesenchymal precursor cells?|(?-i:\bMPCs?\b)|multistem|multipotent adult progenitor"
+     r" cells?|(?-i:\bMAPCs?\b)|cartistem|darvadstrocel|alofisel|Cx601|Cx611|elixcyte"
+     r"|lenzumestrocel|neuronata|cellgram|nurown|MSC-NTF|stemirac|astrostem|jointstem"
+     r"|PLX-?(?:PAD|R18)", KindTerm("MSC", MSC)),
+    (r"CYP-00\d|cymerus", KindTerm("IPSC_DERIVED", "EFO:0004905")),
+    (r"exoflo", KindTerm("EXTRACELLULAR_VESICLES")),
+    # CAR and TCR products
+    (r"(?-i:CAR[- ]?NK\w*)|chimeric antigen receptor[- ](?:\w+[- ]){0,2}(?:natural killer|NK)\w*",
+     KindTerm("NK", "CL:0000623", modification="CAR")),
+    (r"\w*cabtagene\w*|tisagenlecleucel", CAR_T_TERM),
+    (r"(?-i:CAR[- ]?Ts?\b|CAR[- ]?T[- ]?[Cc]ells?|CAR\+[- ]T\b|CART[- ]?\d\w*|CAR\b)"
+     r"|chimeric antigen receptor(?:[- ][\w+]+){0,4}?[- ]T[- ]?(?:cells?|lymphocytes)"
+     r"|chimeric antigen receptor", CAR_T_TERM),
+    (r"TCR[- ]?T\b|TCR[- ](?:engineered|transduced|modified)|engineered (?:T[- ]cell receptor"
+     r"|TCR)|transgenic (?:T[- ]cell receptor|TCR)",
+     KindTerm("OTHER_CELL", "CL:0000084", modification="TCR")),
+    # pluripotent-derived
+    (r"induced pluripotent(?: stem)?(?:[- ]cells?)?|i-?PSCs?\w*|(?-i:iPS[- ]?[Cc]ells?)|iPS-derived"
+     r"|(?-i:\biPS\b)", KindTerm("IPSC_DERIVED", "EFO:0004905")),
+    (r"embryonic stem[- ]cells?|(?-i:\bhESCs?\b|\bhES\b)|ESC-derived",
+     KindTerm("ESC_DERIVED", "CL:0002322", donor=_A)),
+    # NK, T and other immune cells
+    (r"(?-i:NK[- ]?T[- ]?[Cc]ells?)|natural killer T\b", KindTerm("OTHER_CELL", "CL:0000814")),
+    (r"natural[- ]killer|(?-i:NK[- ]?[Cc]ells?|NK-?92\w*|NK\b)", KindTerm("NK", "CL:0000623")),
+    (r"cytokine[- ]induced killer|(?-i:\bCIKs?\b)|DC-CIK", KindTerm("OTHER_CELL", "CL:0000542")),
+    (r"regulatory T[- ]?(?:cells?|lymphocytes)|(?-i:T-?regs?\b)",
+     KindTerm("OTHER_CELL", "CL:0000815")),
+    (r"gamma[- ]?delta T[- ]?cells?|γδ[- ]?T[- ]?cells?", KindTerm("OTHER_CELL", "CL:0000798")),
+    (r"virus[- ]specific T[- ]?cells?|(?:cytotoxic )?T[- ]lymphocytes?|(?-i:\bCTLs?\b)"
+     r"|tumou?r[- ]infiltrating lymphocytes?|(?-i:\bTILs?\b)|T cells?|T-cells?|\w+leucel",
+     KindTerm("OTHER_CELL", "CL:0000084")),
+    (r"donor lymphocyte infusions?|(?-i:\bDLI\b)", KindTerm("OTHER_CELL", "CL:0000542", donor=_A)),
+    (r"dendritic cells?|(?-i:DCs? (?=vaccin))|DC[- ]vaccin\w*|DCVax\w*",
+     KindTerm("OTHER_CELL", "CL:0000451")),
+    # adipose and marrow preparations that are not expanded MSCs
+    # "SVF-derived MSC" are MSCs: the lookaheads leave that SVF to the tissue table
+    (r"stromal vascular fraction(?!\s*(?:\(SVF\)\s*)?-?derived)"
+     r"|(?-i:\bSVFs?\b(?!\s*-?derived)|\bA[DT]-SVF\b)"
+     r"|adipose[- ]derived regenerative cells?|(?-i:\bADRCs?\b)"
+     r"|micro-?fragmented (?:adipose|fat)\w*"
+     r"|lipogems|nanofat|lipoaspirate|lipofilling|adipose tissue (?:graft\w*|transfer|injection)"
+     r"|fat (?:graft\w*|transfer|injection)|autologous fat",
+     KindTerm("OTHER_CELL", None, ADIPOSE, source_material=True)),
+    (r"(?:bone )?marrow[- ](?:derived )?mononuclear cells?|(?-i:\bBM-?MNCs?\b|\bBMMCs?\b)",
+     KindTerm("OTHER_CELL", "CL:0010004", BM, source_material=True)),
+    (r"bone marrow aspirate concentrate|(?-i:\bBMACs?\b)|bone marrow concentrate"
+     r"|bone marrow aspirate\b", KindTerm("OTHER_CELL", "CL:0002092", BM, source_material=True)),
+    (r"peripheral blood mononuclear cells?|(?-i:\bPBMN?Cs?\b)",
+     KindTerm("OTHER_CELL", "CL:2000001", BLOOD)),
+    (r"cord blood mononuclear cells?|(?-i:\bh?CB-?MNCs?\b|\bUCB-?MNCs?\b)",
+     KindTerm("OTHER_CELL", "CL:0000842", UCB)),
+    # mesenchymal stromal/stem cells
+    (r"mesenchymal(?:[- ](?:stem|stromal|progenitor|signall?ing|derived|like|multipotent)"
+     r"|\s*/\s*(?:stem|stromal)|\s*\(\s*(?:stem|stromal)\s*\))*[- ]*cells?"
+     r"|[\w-]*?MSCs?\b|mesenchymal stem|mesenchymal stromal", KindTerm("MSC", MSC)),
+    (r"(?-i:\bh?AD-?SCs?\b|\bh?ASCs?\b|\bADMSCs?\b)|adipose[- ](?:tissue[- ])?derived "
+     r"(?:stem|stromal|mesenchymal)(?: cells?)?|adipose (?:tissue )?(?:stem|stromal) cells?"
+     r"|(?:buccal )?fat(?: pad| tissue)?[- ]derived (?:stem|stromal|mesenchymal)(?: cells?)?",
+     KindTerm("MSC", "CL:0002570", ADIPOSE)),
+    (r"dental pulp stem cells?|(?-i:\bh?DPSCs?\b|\bSHED\b)|stem cells from (?:human )?exfoliated"
+     r" deciduous teeth", KindTerm("MSC", MSC, DENTAL_PULP)),
+    (r"menstrual blood[- ]derived stem cells?|(?-i:\bMenSCs?\b)|endometrial regenerative cells?",
+     KindTerm("MSC", MSC, MENSTRUAL)),
+    (r"(?:marrow|adipose|tissue|bone)[- ](?:derived[- ])?stromal[- ]cells?|stromal[- ]cells?"
+     r"|(?-i:\bBMSCs?\b)", KindTerm("MSC", MSC)),
+    # haematopoietic
+    (r"ha?ematopoietic (?:stem|progenitor)(?:[- ]and[- ]progenitor)?(?:[- ]cells?)?"
+     r"|(?-i:\bHSPCs?\b|\bHSCs?\b|\bHSCT\b|\bPBSCT?\b)|CD34\+?[- ]?(?:selected |enriched "
+     r"|positive )?(?:stem )?cells?|CD34[- ](?:positive|selected|enriched)|CD34\+"
+     r"|peripheral blood stem cells?|(?:bone marrow|cord blood) transplant\w*|(?-i:\bBMT\b)",
+     KindTerm("HSC", "CL:0000037")),
+    (r"(?:umbilical )?cord blood(?:[- ]derived)?(?: \w+)? (?:cells?|units?|infusions?|grafts?)"
+     r"|(?-i:\bUCB\b)", KindTerm("HSC", "CL:0000037", UCB)),
+    # other differentiated or tissue stem cells
+    (r"cardiosphere[- ]derived cells?|(?-i:\bCDCs?\b)", KindTerm("OTHER_CELL")),
+    (r"neural (?:stem|progenitor|precursor) cells?|(?-i:\bNSCs?\b|\bNPCs?\b)",
+     KindTerm("OTHER_CELL", "CL:0000047")),
+    (r"limbal (?:epithelial )?stem cells?|cultivated limbal|holoclar",
+     KindTerm("OTHER_CELL", "CL:4033093")),
+    (r"chondrocytes?|(?-i:\bM?ACI\b)", KindTerm("OTHER_CELL", "CL:0000138")),
+    (r"keratinocytes?", KindTerm("OTHER_CELL", "CL:0000312")),
+    (r"fibroblasts?", KindTerm("OTHER_CELL", "CL:0000057")),
+    (r"hepatocytes?", KindTerm("OTHER_CELL", "CL:0000182")),
+    (r"(?:pancreatic )?islets?(?: of Langerhans)?(?: cells?)?(?= transpl|\b)",
+     KindTerm("OTHER_CELL", "CL:0000169", ISLET)),
+    (r"endothelial (?:progenitor|precursor) cells?|(?-i:\bEPCs?\b)"
+     r"|CD133\+?[- ]?(?:positive )?cells?",
+     KindTerm("OTHER_CELL", "CL:0002619")),
+    (r"macrophages?", KindTerm("OTHER_CELL", "CL:0000235")),
+    (r"myoblasts?|muscle[- ]derived (?:stem |progenitor )?cells?|satellite cells?",
+     KindTerm("OTHER_CELL", "CL:0000056")),
+    (r"retinal pigment(?:ed)? epitheli\w+|(?-i:\bRPE\b)", KindTerm("OTHER_CELL", "CL:0002586")),
+    (r"dopamin\w* neurons?", KindTerm("OTHER_CELL", "CL:0000700")),
+    (r"cardiomyocytes?", KindTerm("OTHER_CELL", "CL:0000746")),
+    (r"osteoblasts?", KindTerm("OTHER_CELL", "CL:0000062")),
+    (r"schwann cells?", KindTerm("OTHER_CELL", "CL:0002573")),
+    (r"olfactory ensheathing cells?", KindTerm("OTHER_CELL", "CL:0011028")),
+    (r"melanocytes?", KindTerm("OTHER_CELL", "CL:0000148")),
+    (r"amniotic epitheli\w+ (?:stem )?cells?", KindTerm("OTHER_CELL", "CL:0002640", AMNION)),
+    (r"monocytes?", KindTerm("OTHER_CELL", "CL:0000576")),
+    (r"mononuclear cells?|(?-i:\bMNCs?\b)", KindTerm("OTHER_CELL", "CL:0000842")),
+    # generic words: the kind must come from context
+    (r"stem[- ]cell transplant\w*", KindTerm("HSC", "CL:0000037", generic=True)),
+    (r"stem[- ]cells?|progenitor cells?|precursor cells?",
+     KindTerm("OTHER_CELL", "CL:0000034", generic=True)),
+    (r"cell(?:ular)?[- ]therap\w*|cell[- ]based\w*|cells?\b|cell (?:product|suspension)",
+     KindTerm("OTHER_CELL", None, generic=True)),
+)
+
+#: Tissue words -> UBERON; the word must sit next to a product word (see module docstring).
+TISSUE_TERMS: tuple[tuple[str, str], ...] = (
+    (r"wharton'?[’`]?s?[- ]jelly|(?-i:\bWJ\b|WJ-?MSCs?|\bh?WJ\w*)", WJ),
+    (r"(?:umbilical )?cord[- ]blood|(?-i:\bh?UCB\w*|\bCB-?\w+)", UCB),
+    (r"umbilical[- ]cords?|umbilical|cord[- ]tissue|cord[- ](?:derived|lining)"
+     r"|(?-i:\bh?UC-?MSCs?|\bh?UC\b|\bUMSC\w*|\bhUC\w+|UC-\w+)", UC),
+    (r"bone[- ]marrow|marrow|iliac crest|(?-i:\bBM-?\w*|\bBMSCs?|\bBMMSC\w*)", BM),
+    (r"adipose|lipoaspirat\w*|liposuction|\bfat\b|abdominal fat|stromal vascular fraction"
+     r"|(?-i:\bSVF\b)|(?-i:\bh?AD-?\w+|\bh?ASCs?\b)",
+     ADIPOSE),
+    (r"placenta\w*|(?-i:\bPL-?MSCs?|\bPLX\w*)", PLACENTA),
+    (r"amniotic fluid", AMNIOTIC_FLUID),
+    (r"amnion\w*|amniotic(?: membrane)?", AMNION),
+    (r"chorion\w*|chorionic", CHORION),
+    (r"dental pulp|exfoliated deciduous teeth|(?-i:\bDPSCs?|\bSHED\b)", DENTAL_PULP),
+    (r"menstrual|(?-i:\bMenSCs?\b)", MENSTRUAL),
+    (r"peripheral blood|(?-i:\bPBMNC?s?\b|\bPBSCs?\b)|leukapheresis|apheresis|venous blood",
+     BLOOD),
+)
+
+#: Tissues whose products come from another person by nature (the donor is then inferred).
+ALLOGENEIC_BY_NATURE: frozenset[str] = frozenset(
+    {UC, WJ, UCB, PLACENTA, AMNION, CHORION, AMNIOTIC_FLUID})
+
+#: Tissues that are too common in trial text to be taken without a product word beside them.
+NEEDS_PRODUCT_WORD: frozenset[str] = frozenset({BLOOD, BM})
+
+#: Cell words that, with a chimeric antigen receptor, make a CAR-T product.
+CAR_T_CELLS: frozenset[str | None] = frozenset(
+    {None, "CL:0000084", "CL:0000542", "CL:0000624", "CL:0000625"})
+
+#: The most specific CL class of an MSC from a given tissue.
+MSC_BY_TISSUE: dict[str, str] = {
+    UC: "CL:0002569", WJ: "CL:0002568", BM: "CL:0002540", ADIPOSE: "CL:0002570",
+    AMNION: "CL:0002537", CHORION: "CL:0002541",
+}
+
+#: A more specific tissue wins over the one it is part of (Wharton's jelly is in the cord).
+TISSUE_REFINES: dict[str, str] = {UC: WJ}
+
+DONOR_TERMS: tuple[tuple[str, str], ...] = (
+    (r"auto-?log\w*|(?:patient|participant|subject|individual|recipient|person|child|donor)"
+     r"(?:'s|s'|’s|s’|s)? own|(?:their|his|her) own|self-derived"
+     r"|from the (?:same )?(?:patient|participant|subject|recipient)", _AUTO),
+    (r"allo-?gene?ic\w*|allogen\w*|donor[- ]derived"
+     r"|(?:healthy|unrelated|third[- ]party|volunteer)(?:[- ]\w+){0,2} donors?"
+     r"|from (?:a |an )?healthy (?:\w+ ){0,2}(?:volunteers?|donors?|individuals?|persons?)"
+     r"|third[- ]party|off[- ]the[- ]shelf|universal|perinatal|(?-i:\bALLO\b|ALLO-)|heterologous",
+     _A),
+)
+
+#: Route words. Entries in WEAK_ROUTES name a placement without a route word ("injected
+#: into the rete testis", "implanted"): they count only when no other route word is in the
+#: same sentence ("injected into the knee joint" is intra-articular).
+ROUTE_TERMS: tuple[tuple[str, str], ...] = (
+    (r"intra[- ]?venous\w*|(?-i:\bIV\b|\bI\.V\.?|\bi\.v\.|i\.v\b)|peripheral(?:ly)? (?:vein|venous)"
+     r"|venous (?:infusion|injection|route)|(?:in|into|via) (?:a|the) (?:peripheral |cubital |"
+     r"\w+ )?veins?|via (?:the )?venous|(?:central )?venous (?:catheter|line|access)",
+     "INTRAVENOUS"),
+    (r"intra[- ]?theca\w*|lumbar puncture|subarachnoid|into the (?:cerebrospinal fluid|CSF)"
+     r"|(?-i:\bIT\b(?=\s*\)|\s+(?:infusion|injection|administration|delivery|route))|(?<=\()IT\))",
+     "INTRATHECAL"),
+    (r"intra[- ]?articular\w*|(?:into|in) the (?:\w+ )?knee(?: joint)?"
+     r"|(?:into|in) the (?:\w+ )?(?:hip|shoulder|ankle|temporomandibular|facet) joints?"
+     r"|(?:knee|joint|hip) injections?|intra[- ]?discal|into the (?:\w+ ){0,2}(?:discs?|joints?)",
+     "INTRA_ARTICULAR"),
+    (r"intra[- ]?muscular\w*|(?-i:\bIM\b)|into the (?:\w+ )?muscles?", "INTRAMUSCULAR"),
+    (r"intra[- ]?coronar\w*|(?:into|in|via|through) the (?:\w+ ){0,2}coronary arter(?:y|ies)"
+     r"|coronary (?:artery )?infusion", "INTRACORONARY"),
+    (r"intra[- ]?myocardial\w*|trans[- ]?endocardial\w*|endomyocardial|endocardial(?:ly)?"
+     r"|trans-?epicardial\w*|epicardial(?:ly)? (?:inject\w*|deliver\w*|administ\w*)"
+     r"|trans[- ]?myocardial"
+     r"|(?:into|in|to) the (?:\w+ ){0,2}myocardium|(?:into|in|to) the (?:\w+ ){0,2}heart muscle"
+     r"|infarct(?:ed)? (?:border|area|zone|region|scar)|peri-?infarct\w*|border zone",
+     "INTRAMYOCARDIAL"),
+    (r"sub[- ]?cutaneous\w*|(?-i:\bs\.c\.)", "SUBCUTANEOUS"),
+    (r"intra[- ]?dermal\w*|intracutaneous\w*", "INTRADERMAL"),
+    (r"intra[- ]?arterial\w*|(?:hepatic|carotid|femoral|renal|vertebral|splenic|pancreatic"
+     r"|duodenal|iliac|brachial|mesenteric|coeliac|celiac) arter(?:y|ies)"
+     r"|intra-?carotid", "INTRA_ARTERIAL"),
+    (r"intra[- ]?peritoneal\w*", "INTRAPERITONEAL"),
+    (r"intra[- ]?nasal\w*|nasal (?:spray|drops?|administration)|nose drops", "INTRANASAL"),
+    (r"inhal\w*|nebuli[sz]\w*|aerosol\w*", "INHALATION"),
+    (r"intra[- ]?(?:lesional|vitreal|cavern|osseous|ovarian|fistul|spinal|medullary|cerebral"
+     r"|parenchymal|tracheal|bronch|gingival|uterine|testicular|pancrea|hepatic|portal"
+     r"|tumou?ral|sphincter|striatal|putamin|vesical|cameral|glandular|thyroid|renal|nodal)\w*",
+     "LOCAL_INJECTION"),
+    (r"local(?:ly)? (?:inject\w*|administ\w*|implant\w*|deliver\w*)|peri-?lesional"
+     r"|sub[- ]?retinal\w*|suprachoroidal|sub[- ]?tenon|into the fistula\w*|stereotactic\w*"
+     r"|endo-?bronchial\w*|bronchoscop\w*|periodontal|rete testis|portal vein|direct injection"
+     r"|sub-?mucos\w*|sub-?conjunctival\w*|peri-?tumou?ral|(?:anal|urethral|esophageal) sphincter"
+     r"|percutaneous(?:ly)? inject\w*", "LOCAL_INJECTION"),
+    (r"intra[- ]?cerebroventricular\w*|intra[- ]?ventricular\w*|ommaya"
+     r"|(?:bypass|CPB|ECMO|extracorporeal|dialysis) circuit|(?:cardiopulmonary )?bypass"
+     r" (?:circuit|machine|pump)", "OTHER"),
+    (r"implant\w*|transplanted (?:in|into|onto|on)\b|engrafted into|scaffold|seeded (?:on|onto)"
+     r"|cell-seeded|fistula plug|coated with|(?:bone|composite) graft|graft substitute"
+     r"|allograft chips|loaded (?:in|into|onto|on)\b|embedded (?:in|into|onto|on)\b"
+     r"|(?:cell|tissue) sheets?|(?:applied|placed|packed|filled) (?:\w+ ){0,2}(?:to|on|onto|into"
+     r"|in|over) the (?:\w+ ){0,3}defects?"
+     r"|defects? (?:is |are |will be )?filled|fibrin (?:glue|sealant)|surgically applied",
+     "IMPLANTATION"),
+    (r"topical\w*|trans-?dermal\w*|applied (?:to|on|onto|over) the"
+     r"|application (?:to|on|onto) the|spray\w* (?:on|onto)"
+     r"|eye drops?|wound dressing|dressings?", "TOPICAL"),
+    # a placement with no route word: yields to any route word in its sentence
+    (r"inject\w*(?=\s+(?:directly\s+)?(?:into|underneath|beneath|around|inside|within)\s"
+     r"(?!(?:the\s+|each\s+|a\s+)?(?:patients?|subjects?|participants?|body|blood\w*"
+     r"|circulation|recipients?|veins?|mice|rats?|animals?)\b))"
+     r"|inject\w*(?=\s+(?:directly\s+)?(?:in|at|to)\s+the\s+(?:\w+\s+){0,2}(?:sites?|lesions?"
+     r"|area|region|wound|defect|scar|tissue|space|bed)\b)"
+     r"|(?:into|in) the (?:\w+ ){0,2}(?:brain|striatum|putamen|spinal cord|lesions?"
+     r"|vocal folds?|nonunion|non-union)\b", "LOCAL_INJECTION"),
+)
+
+MODIFICATION_TERMS: tuple[tuple[str, str], ...] = (
+    (r"chimeric antigen receptor|(?-i:\bCARs?\b|CAR[- ]?(?:T|NK)\w*|\bCARTs?\b)|\w*cabtagene",
+     "CAR"),
+    (r"TCR[- ]?T\b|TCR[- ](?:engineered|transduced|modified)|engineered T[- ]cell receptor",
+     "TCR"),
+    (r"CRISPR\w*|TALEN\w*|zinc[- ]finger nuclease|gene[- ]edit\w*|knock-?out|base[- ]edit\w*",
+     "GENE_EDITED"),
+    (r"genetically (?:modified|engineered)|gene[- ](?:modified|marked|transfer)|transduc\w*"
+     r"|transfect\w*|lentivir\w*|retrovir\w*|over-?express\w*|engineered to (?:express|secrete)"
+     r"|(?:gene|transgene)[- ]expressing", "TRANSGENE"),
+)
+
+#: Antigens a CAR is commonly written against (the words as written, normalised below).
+ANTIGEN_PATTERN = (
+    r"\b(?:CD19|CD20|CD22|CD30|CD33|CD38|CD5|CD7|CD70|CD123|CD117|CD171|BCMA|GD2|HER-?2|"
+    r"EGFRvIII|EGFR|GPC3|mesothelin|MSLN|PSMA|PSCA|CLDN18\.2|claudin\s*18\.2|NKG2D|ROR1|CEA|"
+    r"MUC1|EpCAM|B7-?H3|IL13R[aα]2|CS1|SLAMF7|FAP|GPRC5D|L1CAM|Lewis[- ]Y|CD4|CD276|TRBC1|"
+    r"NY-ESO-1|CLL-?1|LeY|PD-?L1|c-?Met|ALPP|AXL|DLL3)\b"
+)
+
+#: Interventions that are never products, whatever the trial is about.
+NOT_PRODUCT_STRONG = re.compile(
+    r"^\s*(?:no|without)\b|placebo|\bsham\b|\bvehicle\b|\bmock\b|\bdummy\b|\bexcipient|diluent|cryostor"
+    r"|cryoprotect\w*\s+(?:medium|solution)|plasma-?lyte", re.IGNORECASE)
+#: Words that make an intervention a comparator or a non-cell drug unless a product word is
+#: in its name ("MSC plus standard care" is a product, "Standard care" is not).
+NOT_PRODUCT_WEAK = re.compile(
+    r"\bcontrol\b|\bsaline\b|standard (?:of )?(?:care|treatment|therapy|medical)|usual care"
+    r"|conventional (?:treatment|therapy|medical|care)|best supportive|supportive care"
+    r"|no (?:intervention|treatment)|\bobservation\b|routine (?:treatment|care)|albumin"
+    r"|platelet[- ]rich|\bPRP\b|\bplasma\b|\bserum\b|hyaluron\w*|interferon|\w+mab\b|\w+nib\b"
+    r"|cyclophosphamide|fludarabine|busulfan|melphalan|treosulfan|thiotepa|etoposide"
+    r"|bendamustine|cytarabine|tacrolimus|cyclospor\w*|sirolimus|methotrexate|mycophenol\w*"
+    r"|thymocyte|\bATG\b|thymoglobulin|aldesleukin|interleukin|\bIL-?2\b|G-?CSF|filgrastim"
+    r"|plerixafor|dexamethasone|\w*prednisol\w*|heparin|\birradiation\b|\bradiation\b"
+    r"|\bTBI\b|chemotherap\w*|conditioning|lymphodeplet\w*|apheresis|leukapheresis"
+    r"|\bharvest\w*|procure\w*|collection|mobili[sz]ation|liposuction|lipoaspiration|biopsy|aspiration"
+    r"|rehabilitation|physiotherapy|exercise|surgery|questionnaire|\bMRI\b|\bPET\b|imaging"
+    r"|blood (?:draw|sampl\w*|test)|laboratory|vaccine(?!s? of)", re.IGNORECASE)
+#: Words before a product word that make the sentence about another intervention
+#: ("given after MSC infusion", "in addition to CAR-T cells").
+RELATIONAL = re.compile(
+    r"(?:prior to|before|after|following|in addition to|combined with|together with|along with"
+    r"|plus|followed by|preceding|precede|ahead of|instead of|compared (?:to|with)|versus|vs\.?)"
+    r"\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
