@@ -33,13 +33,6 @@ QUESTIONS: Mapping[str, tuple[str, ...]] = {
     "excludes_hiv": (obo("MONDO:0005109"),),
     "excludes_hepatitis_b_or_c": (obo("MONDO:0005344"), obo("MONDO:0005231")),
 }
-#: Superclasses whose exclusion entails the question: excluding every neoplasm ("tumour",
-#: "neoplastic disease", as criteria write it) excludes every malignancy. Only the class
-#: itself counts, not its other subclasses (a benign lipoma is no malignancy).
-ENTAILING: Mapping[str, tuple[str, ...]] = {
-    "excludes_malignancy": (obo("MONDO:0005070"),),
-}
-
 
 @dataclass(frozen=True)
 class Score:
@@ -113,8 +106,7 @@ def evaluate(labels: list[dict[str, str]], texts: Mapping[str, str], lexicon: Le
             if gold not in ("yes", "no"):
                 continue
             nct = row["nct_id"]
-            predicted = any(is_a(iri, target) for iri in excluded[nct] for target in targets
-                            ) or bool(excluded[nct] & set(ENTAILING.get(question, ())))
+            predicted = any(is_a(iri, target) for iri in excluded[nct] for target in targets)
             if predicted and gold == "yes":
                 tp += 1
             elif predicted:

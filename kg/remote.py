@@ -32,12 +32,6 @@ from kg.vocab import PREFIXES
 
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
-_ECHARS = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
-           "\f": "\\f"}
-#: Literal escapes: ECHARs, and other control characters as UCHARs.
-_LIT_ESCAPES = str.maketrans({**{chr(c): f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
-                              **_ECHARS})
 _PREFIX_DECL = re.compile(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:")
 _TIMEOUT = 120
 
@@ -53,17 +47,10 @@ def term_to_sparql(term: Term) -> str:
     if isinstance(term, ox.NamedNode):
         if _IRI_FORBIDDEN.search(term.value):
             raise UsageError(f"cannot bind the IRI {term.value!r}: it holds forbidden characters")
-        return f"<{term.value}>"
+        return str(term)
     if isinstance(term, ox.Literal):
-        text = '"' + term.value.translate(_LIT_ESCAPES) + '"'
-        if term.language:
-            if not _LANG.match(term.language):
-                raise UsageError(f"bad language tag {term.language!r}")
-            return f"{text}@{term.language}"
-        datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
-            return text
-        return f"{text}^^{term_to_sparql(ox.NamedNode(datatype))}"
+        # pyoxigraph writes N-Triples: ECHARs, control characters as \uXXXX, typed or tagged.
+        return str(term)
     raise UsageError(f"cannot bind a {type(term).__name__} to a remote query")
 
 

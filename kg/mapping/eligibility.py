@@ -8,16 +8,17 @@ detailed mention nodes, each criterion carries shortcuts for fast canned queries
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from kg.mapping.trial import eligibility_iri
 from kg.rdf import GraphBuilder
 from kg.text.eligibility import CriterionFact, analyse_eligibility
 from kg.text.lexicon import Lexicon
 from kg.text.qualifiers import QualifiedMention
 from kg.text.quantities import Threshold
-from kg.vocab import CTKG, XSD, obo
+from kg.vocab import CTKG, XSD
 
 ELIGIBILITY_CRITERION = CTKG + "EligibilityCriterion"
 INCLUSION_CRITERION = CTKG + "InclusionCriterion"
@@ -105,7 +106,7 @@ def map_eligibility(g: GraphBuilder, trial: str, study: dict[str, Any], lexicon:
 
 def add_criteria(g: GraphBuilder, trial: str, facts: list[CriterionFact]) -> None:
     """Triples of already analysed criteria."""
-    eligibility = f"{trial}/eligibility"
+    eligibility = eligibility_iri(trial)
     for fact in facts:
         c = fact.criterion
         node = criterion_iri(trial, c.kind, c.position)
@@ -123,7 +124,7 @@ def add_criteria(g: GraphBuilder, trial: str, facts: list[CriterionFact]) -> Non
             g.link(node, LISTED_AS, KIND_CLASS[c.section_kind])
         for iri in dict.fromkeys(qm.mention.iri for qm in fact.mentions):
             g.link(node, MENTIONS, iri)
-        for iri in _with_implied(fact.concepts("excludes")):
+        for iri in fact.concepts("excludes"):
             g.link(node, EXCLUDES_CONCEPT, iri)
         for iri in fact.concepts("requires"):
             g.link(node, REQUIRES_CONCEPT, iri)
@@ -131,20 +132,6 @@ def add_criteria(g: GraphBuilder, trial: str, facts: list[CriterionFact]) -> Non
             _mention(g, node, k, qm)
         for k, threshold in enumerate(fact.thresholds, start=1):
             _threshold(g, node, k, threshold)
-
-
-# Exclusions that imply narrower ones the ontology cannot derive by subclass reasoning:
-# a criterion excluding every neoplasm ("any tumour") excludes every cancer, though cancer
-# is a subclass of neoplasm, not the other way round. Written once here so that every query
-# (trials-excluding, msc-trials-excluding-prior-malignancy, matching) agrees.
-_IMPLIED_EXCLUSIONS = {obo("MONDO:0005070"): (obo("MONDO:0004992"),)}
-
-
-def _with_implied(iris: Iterable[str]) -> list[str]:
-    out = list(dict.fromkeys(iris))
-    for iri in list(out):
-        out += [extra for extra in _IMPLIED_EXCLUSIONS.get(iri, ()) if extra not in out]
-    return out
 
 
 def _mention(g: GraphBuilder, criterion: str, k: int, qm: QualifiedMention) -> None:

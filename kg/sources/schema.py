@@ -14,7 +14,8 @@ from typing import Any
 
 from kg import vocab
 from kg.errors import FieldError
-from kg.sources.values import NCT_FIELD, NCT_ID, describe
+from kg.sources.values import NCT_FIELD, describe
+from kg.vocab import NCT_ID
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 

@@ -15,7 +15,6 @@ from typing import Any
 from kg.errors import FieldError
 from kg.vocab import Enumeration
 
-NCT_ID = re.compile(r"^NCT\d{8}$")
 NCT_FIELD = "protocolSection.identificationModule.nctId"
 
 _DATE_FORMATS: tuple[tuple[str, str], ...] = (

@@ -7,13 +7,15 @@ to triples is :mod:`kg.mapping.eligibility`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from kg.text.criteria import Criterion, split_criteria
 from kg.text.lexicon import Lexicon, Mention
 from kg.text.qualifiers import QualifiedMention, qualify
 from kg.text.quantities import Threshold, find_thresholds
+from kg.vocab import obo
 
 #: A term ending in a one-letter or numeral variant ("hepatitis B", "HIV-1", "type 1").
 _VARIANT_END = re.compile(r"^(?P<stem>.*?[\s-])(?P<variant>[A-Z]|[IVX]{1,3}|\d)$")
@@ -51,6 +53,15 @@ _NOT_SITE_NEOPLASM = re.compile(r"benign|malignan|cancer|carcinom|sarcom", re.IG
 _EVERYDAY_WORDS = frozenset({"arm", "arms"})
 
 
+# Exclusions that imply narrower ones subclass reasoning cannot derive: a criterion that
+# excludes every neoplasm ("any tumour", "neoplastic disease") excludes every cancer, though
+# cancer is a subclass of neoplasm and not the other way round. One place, so that the graph
+# (and every query on it), patient matching and the accuracy measurement agree.
+IMPLIED_EXCLUSIONS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    obo("MONDO:0005070"): (obo("MONDO:0004992"),),
+})
+
+
 @dataclass(frozen=True)
 class CriterionFact:
     """One criterion with its qualified concept mentions and numeric thresholds."""
@@ -60,11 +71,17 @@ class CriterionFact:
     thresholds: tuple[Threshold, ...]
 
     def concepts(self, effect: str) -> tuple[str, ...]:
-        """IRIs of the concepts with that effect ("excludes", "requires", ...), in order."""
+        """IRIs of the concepts with that effect ("excludes", "requires", ...), in order.
+
+        Exclusions include what they imply (:data:`IMPLIED_EXCLUSIONS`).
+        """
         seen: dict[str, None] = {}
         for qm in self.mentions:
             if qm.effect == effect:
                 seen.setdefault(qm.mention.iri, None)
+                if effect == "excludes":
+                    for implied in IMPLIED_EXCLUSIONS.get(qm.mention.iri, ()):
+                        seen.setdefault(implied, None)
         return tuple(seen)
 
 
