@@ -67,13 +67,36 @@ def subset_zip(source: Path, fraction: float, target: Path) -> Path:
     return target
 
 
+def stages_only(corpus: Path, repeat: int) -> None:
+    """Time the three build stages, interleaved so that machine noise hits them alike."""
+    runs: dict[str, list[float]] = {"record": [], "products": [], "all": []}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        for i in range(repeat):
+            for stage in runs:
+                step = "kg" if stage == "all" else f"kg:{stage}"
+                runs[stage].append(child(step, str(corpus), f"{tmp_name}/{stage}{i}")["seconds"])
+    med = {stage: statistics.median(times) for stage, times in runs.items()}
+    print("| build stage | median s | ratio to the stage before |")
+    print("|---|---|---|")
+    print(f"| record only (before issue 3) | {med['record']:.2f} | |")
+    print(f"| + conditions, cell products (issue 3) | {med['products']:.2f} | "
+          f"{med['products'] / med['record']:.2f}x |")
+    print(f"| + eligibility criteria (issue 4) | {med['all']:.2f} | "
+          f"{med['all'] / med['products']:.2f}x |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", default=str(Path(__file__).resolve().parents[2] / "shared"
                                                   / "corpus"))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--stages-only", action="store_true",
+                        help="only the build stages, interleaved run by run (quicker)")
     args = parser.parse_args()
     corpus = Path(args.corpus) / "ctgov-classic-fullstudies-2022-01.zip"
+    if args.stages_only:
+        stages_only(corpus, args.repeat)
+        return
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         kg_runs, floor_runs, rdflib_runs = [], [], []

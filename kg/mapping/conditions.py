@@ -94,7 +94,27 @@ def mesh_match_score(condition: str, mesh: MeshTerm, ontology: Ontology) -> int:
     3 same words (any order, normalised), 2 one's words contain the other's, 1 a class
     of the MeSH id is (an ancestor of) a class the lexicon finds in the text, 0 no fit.
     """
-    cond, term = _keys(condition), _keys(mesh.term)
+    return _score(_ConditionText(condition, ontology), mesh, _keys(mesh.term), ontology)
+
+
+class _ConditionText:
+    """A condition text with its word keys, and its lexicon mentions found on first use."""
+
+    def __init__(self, text: str, ontology: Ontology) -> None:
+        self.text = text
+        self.keys = _keys(text)
+        self._ontology = ontology
+        self._mentions: list[str] | None = None
+
+    def mentions(self) -> list[str]:
+        if self._mentions is None:
+            self._mentions = [m.iri for m in self._ontology.lexicon.find(self.text)]
+        return self._mentions
+
+
+def _score(condition: _ConditionText, mesh: MeshTerm, term: frozenset[str],
+           ontology: Ontology) -> int:
+    cond = condition.keys
     if not cond or not term:
         return 0
     if cond == term:
@@ -105,9 +125,8 @@ def mesh_match_score(condition: str, mesh: MeshTerm, ontology: Ontology) -> int:
         if mesh.mesh_id else set(ontology.lexicon.lookup(mesh.term))
     if not mesh_classes:
         return 0
-    for mention in ontology.lexicon.find(condition):
-        if any(ontology.is_a(mention.iri, c) or ontology.is_a(c, mention.iri)
-               for c in mesh_classes):
+    for iri in condition.mentions():
+        if any(ontology.is_a(iri, c) or ontology.is_a(c, iri) for c in mesh_classes):
             return 1
     return 0
 
@@ -118,9 +137,12 @@ def assign_meshes(conditions: list[str], meshes: list[MeshTerm],
 
     Returns condition index (0-based) -> its MeSH terms; terms fitting no condition are left out.
     """
+    # Each text is tokenised (and looked up) once, not once per MeSH term x condition.
+    texts = [_ConditionText(text, ontology) for text in conditions]
     out: dict[int, list[MeshTerm]] = {}
     for mesh in meshes:
-        scores = [mesh_match_score(text, mesh, ontology) for text in conditions]
+        term = _keys(mesh.term)
+        scores = [_score(text, mesh, term, ontology) for text in texts]
         if scores and max(scores) > 0:
             out.setdefault(scores.index(max(scores)), []).append(mesh)
     return out
