@@ -223,8 +223,9 @@ class Lexicon:
         curated synonyms and preferred labels before ontology synonyms.
         """
         table: dict[tuple[str, ...], list[_Entry]] = {}
+        memo: dict[str, str] = {}  # terms share most words: normalise each once
         for rank, (term, iri, label) in enumerate(entries):
-            tokens = term_tokens(term)
+            tokens = tokenise(term, memo)
             if not tokens:
                 continue
             key = tuple(t.key for t in tokens)
@@ -236,7 +237,7 @@ class Lexicon:
         prefixes = {key[:n] for key in table for n in range(1, len(key))}
         frozen = {key: tuple(sorted(bucket, key=lambda e: e.rank)) for key, bucket in
                   table.items()}
-        return cls(frozen, frozenset(prefixes), frozenset(key[0] for key in frozen))
+        return cls(frozen, frozenset(prefixes), frozenset(key[0] for key in frozen), memo)
 
     def __len__(self) -> int:
         return sum(len(bucket) for bucket in self.entries.values())
@@ -285,7 +286,7 @@ class Lexicon:
 
     def lookup(self, term: str) -> tuple[str, ...]:
         """IRIs whose label or synonym equals the normalised ``term`` (best first)."""
-        tokens = term_tokens(term)
+        tokens = tokenise(term, self.keys)
         bucket = self.entries.get(tuple(t.key for t in tokens), ())
         surfaces = [t.surface for t in tokens]
         out: list[str] = []
