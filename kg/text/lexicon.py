@@ -169,11 +169,6 @@ def tokenise(text: str, keys: dict[str, str] | None = None) -> list[Token]:
                                        scan.joins, strict=True)]
 
 
-def term_tokens(term: str) -> list[Token]:
-    """Tokens of a dictionary term."""
-    return tokenise(term)
-
-
 @dataclass(frozen=True)
 class Mention:
     """A term found in a text."""
