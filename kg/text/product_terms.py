@@ -115,7 +115,8 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
     (r"ha?ematopoietic (?:stem|progenitor)(?:[- ]and[- ]progenitor)?(?:[- ]cells?)?"
      r"|(?-i:\bHSPCs?\b|\bHSCs?\b|\bHSCT\b|\bPBSCT?\b)|CD34\+?[- ]?(?:selected |enriched "
      r"|positive )?(?:stem )?cells?|CD34[- ](?:positive|selected|enriched)|CD34\+"
-     r"|peripheral blood stem cells?|(?:bone marrow|cord blood) transplant\w*|(?-i:\bBMT\b)",
+     r"|peripheral blood stem cells?|(?:bone marrow|cord blood) transplant\w*|(?-i:\bBMT\b)"
+     r"|ha?ematopoietic cell transplant\w*|bone marrow infusions?",
      KindTerm("HSC", "CL:0000037")),
     (r"(?:umbilical )?cord blood(?:[- ]derived)?(?: \w+)? (?:cells?|units?|infusions?|grafts?)"
      r"|(?-i:\bUCB\b)", KindTerm("HSC", "CL:0000037", UCB)),
@@ -134,6 +135,7 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
     (r"endothelial (?:progenitor|precursor) cells?|(?-i:\bEPCs?\b)"
      r"|CD133\+?[- ]?(?:positive )?cells?",
      KindTerm("OTHER_CELL", "CL:0002619")),
+    (r"(?:vein |vascular )?endothelial cells?", KindTerm("OTHER_CELL", "CL:0000115")),
     (r"macrophages?", KindTerm("OTHER_CELL", "CL:0000235")),
     (r"myoblasts?|muscle[- ]derived (?:stem |progenitor )?cells?|satellite cells?",
      KindTerm("OTHER_CELL", "CL:0000056")),
@@ -151,7 +153,9 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
     (r"stem[- ]cell transplant\w*", KindTerm("HSC", "CL:0000037", generic=True)),
     (r"stem[- ]cells?|progenitor cells?|precursor cells?",
      KindTerm("OTHER_CELL", "CL:0000034", generic=True)),
-    (r"cell(?:ular)?[- ]therap\w*|cell[- ]based\w*|cells?\b|cell (?:product|suspension)",
+    (r"cell(?:ular)?[- ]therap\w*|cell[- ]based\w*|cell (?:product|suspension)"
+     r"|cells?\b(?![- ](?:membranes?|surfaces?|lines?|death|counts?|cycles?|division|walls?"
+     r"|prolif\w*|viability|lysis)\b)",
      KindTerm("OTHER_CELL", None, generic=True)),
 )
 
@@ -199,18 +203,30 @@ DONOR_TERMS: tuple[tuple[str, str], ...] = (
     (r"auto-?log\w*|(?:patient|participant|subject|individual|recipient|person|child|donor)"
      r"(?:'s|s'|’s|s’|s)? own|(?:their|his|her) own|self-derived"
      r"|from the (?:same )?(?:patient|participant|subject|recipient)", _AUTO),
+    # rows of their own, so that their cues gate them alone
+    (r"(?<=from )(?:the )?(?:bone )?marrow of (?:the |each |enrolled |these )?(?:patients?"
+     r"|participants?|subjects?)\b|(?<=from )(?:the )?adipose tissue of (?:the |each |enrolled "
+     r"|these )?(?:patients?|participants?|subjects?)\b", _AUTO),
     (r"allo-?gene?ic\w*|allogen\w*|donor[- ]derived"
      r"|(?:healthy|unrelated|third[- ]party|volunteer)(?:[- ]\w+){0,2} donors?"
      r"|from (?:a |an )?healthy (?:\w+ ){0,2}(?:volunteers?|donors?|individuals?|persons?)"
      r"|third[- ]party|off[- ]the[- ]shelf|universal|perinatal|(?-i:\bALLO\b|ALLO-)|heterologous",
      _A),
+    (r"(?:related|sibling|haplo-?identical|HLA[- ](?:matched|identical)|matched|family|parental)"
+     r"(?:[- ]\w+){0,2} donors?|BMT donors?"
+     r"|haplo-?identical (?:healthy )?(?:parents?|siblings?)\b|healthy (?:parents?|siblings?)\b"
+     r"|allo[- ]?(?=(?:HSCT|HCT|SCT|BMT|transplant))", _A),
 )
 
 #: Route words. Entries in WEAK_ROUTES name a placement without a route word ("injected
 #: into the rete testis", "implanted"): they count only when no other route word is in the
 #: same sentence ("injected into the knee joint" is intra-articular).
 ROUTE_TERMS: tuple[tuple[str, str], ...] = (
-    (r"intra[- ]?venous\w*|(?-i:\bIV\b|\bI\.V\.?|\bi\.v\.|i\.v\b)|peripheral(?:ly)? (?:vein|venous)"
+    (r"intra[- ]?venous\w*|(?-i:\bIV\b(?<!stage IV)(?<!Stage IV)(?<!STAGE IV)(?<!grade IV)"
+     r"(?<!Grade IV)(?<!class IV)(?<!Class IV)(?<!phase IV)(?<!Phase IV)(?<!type IV)(?<!Type IV)"
+     r"(?!\s+(?:analges|sedat|an(?:a)?esthe|antibiot|fluids?|hydration|contrast|opioid"
+     r"|fentanyl|morphine|dexameth))"
+     r"|\bI\.V\.?|\bi\.v\.|i\.v\b)|peripheral(?:ly)? (?:vein|venous)"
      r"|venous (?:infusion|injection|route)|(?:in|into|via) (?:a|the) (?:peripheral |cubital |"
      r"\w+ )?veins?|via (?:the )?venous|(?:central )?venous (?:catheter|line|access)",
      "INTRAVENOUS"),
@@ -219,7 +235,8 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      "INTRATHECAL"),
     (r"intra[- ]?articular\w*|(?:into|in) the (?:\w+ )?knee(?: joint)?"
      r"|(?:into|in) the (?:\w+ )?(?:hip|shoulder|ankle|temporomandibular|facet) joints?"
-     r"|(?:knee|joint|hip) injections?|intra[- ]?discal|into the (?:\w+ ){0,2}(?:discs?|joints?)",
+     r"|(?:knee|joint|hip) injections?|intra[- ]?discal|into the (?:\w+ ){0,2}(?:discs?|joints?)"
+     r"|intra[- ]?vertebral discs?|disc injections?",
      "INTRA_ARTICULAR"),
     (r"intra[- ]?muscular\w*|(?-i:\bIM\b)|into the (?:\w+ )?muscles?", "INTRAMUSCULAR"),
     (r"intra[- ]?coronar\w*|(?:into|in|via|through) the (?:\w+ ){0,2}coronary arter(?:y|ies)"
@@ -246,7 +263,7 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      r"|sub[- ]?retinal\w*|suprachoroidal|sub[- ]?tenon|into the fistula\w*|stereotactic\w*"
      r"|endo-?bronchial\w*|bronchoscop\w*|periodontal|rete testis|portal vein|direct injection"
      r"|sub-?mucos\w*|sub-?conjunctival\w*|peri-?tumou?ral|(?:anal|urethral|esophageal) sphincter"
-     r"|percutaneous(?:ly)? inject\w*", "LOCAL_INJECTION"),
+     r"|percutaneous(?:ly)? inject\w*|retro-?bulbar", "LOCAL_INJECTION"),
     (r"intra[- ]?cerebroventricular\w*|intra[- ]?ventricular\w*|ommaya"
      r"|(?:bypass|CPB|ECMO|extracorporeal|dialysis) circuit|(?:cardiopulmonary )?bypass"
      r" (?:circuit|machine|pump)", "OTHER"),
@@ -259,12 +276,14 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      "IMPLANTATION"),
     (r"topical\w*|trans-?dermal\w*|applied (?:to|on|onto|over) the"
      r"|application (?:to|on|onto) the|spray\w* (?:on|onto)"
-     r"|eye drops?|wound dressing|dressings?", "TOPICAL"),
+     r"|eye drops?|/\s?drops?\b|drops? (?:in|into|to) (?:each|the|both) eyes?|ophthalmic drops?"
+     r"|wound dressing|dressings?", "TOPICAL"),
     # a placement with no route word: yields to any route word in its sentence
     (r"inject\w*(?=\s+(?:directly\s+)?(?:into|underneath|beneath|around|inside|within)\s"
      r"(?!(?:the\s+|each\s+|a\s+)?(?:patients?|subjects?|participants?|body|blood\w*"
      r"|circulation|recipients?|veins?|mice|rats?|animals?)\b))"
      r"|inject\w*(?=\s+(?:directly\s+)?(?:in|at|to)\s+the\s+(?:\w+\s+){0,2}(?:sites?|lesions?"
+     r"|tendons?|ligaments?|bones?(?! marrow)"
      r"|area|region|wound|defect|scar|tissue|space|bed)\b)"
      r"|(?:into|in) the (?:\w+ ){0,2}(?:brain|striatum|putamen|spinal cord|lesions?"
      r"|vocal folds?|nonunion|non-union)\b", "LOCAL_INJECTION"),
@@ -313,5 +332,6 @@ NOT_PRODUCT_WEAK = re.compile(
 #: ("given after MSC infusion", "in addition to CAR-T cells").
 RELATIONAL = re.compile(
     r"(?:prior to|before|after|following|in addition to|combined with|together with|along with"
-    r"|plus|followed by|preceding|precede|ahead of|instead of|compared (?:to|with)|versus|vs\.?)"
+    r"|plus|followed by|preceding|precede|ahead of|instead of|compared (?:to|with)|versus|vs\.?"
+    r"|undergoing|who (?:have |had )?(?:undergone|underwent)|candidates for|scheduled for)"
     r"\s+(?:\w+\s+){0,4}$", re.IGNORECASE)

@@ -27,8 +27,11 @@ from functools import cached_property
 from typing import Any, Protocol
 
 from kg.text.product_terms import (
+    ADIPOSE,
     ALLOGENEIC_BY_NATURE,
     ANTIGEN_PATTERN,
+    BLOOD,
+    BM,
     CAR_T_CELLS,
     CAR_T_TERM,
     DONOR_TERMS,
@@ -130,6 +133,24 @@ _MADE_FROM = re.compile(r"\b(?:from|derived|isolated|expanded|cultured|obtained)
 _ADMINISTER = re.compile(r"\b(?:inject\w*|infus\w*|implant\w*|administ\w*|transplant\w*"
                          r"|deliver\w*|fill\w*|appl(?:y|ied|ication)|seeded|given|receiv\w*)",
                          re.IGNORECASE)
+#: Words before a product word that make it the patient's own cells acted upon, not a product
+#: given: "stimulate fibroblasts", "by recruiting bone marrow mesenchymal stromal cells".
+_ENDOGENOUS = re.compile(r"\b(?:stimulat\w*(?! factor)|recruit\w*|releas\w*|attract\w*|endogenous"
+                         r"|resident|native)[\s,]+(?:[\w-]+[\s,]+){0,5}$", re.IGNORECASE)
+_ENDOGENOUS_CUES = ("stimulat", "recruit", "releas", "attract", "endogenous", "resident",
+                     "native")
+#: Participants giving their own tissue for the product ("All subjects will undergo bone
+#: marrow aspiration", "Patients undergo leukapheresis"): the group is the tissue harvested.
+_SELF_HARVEST = re.compile(
+    r"\b(?:patients?|subjects?|participants?|individuals?)\b(?:[\s,]+[\w-]+){0,4}?[\s,]+"
+    r"(?:will\s+)?(?:undergo|underwent|undergoes|undergoing)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:(bone[- ]marrow (?:aspiration|harvest\w*|collection|puncture))|(liposuction"
+    r"|lipoaspiration|fat harvest\w*|adipose tissue harvest\w*)|((?:leuk[oa]?c?y?t?)?apheresis))",
+    re.IGNORECASE)
+#: Words that make a harvest a test ("bone marrow aspiration to assess response").
+_HARVEST_IS_TEST = re.compile(r"\b(?:assess\w*|evaluat\w*|examin\w*|biops\w*|respon\w*"
+                              r"|morpholog\w*|chimerism|diagnos\w*|minimal residual|MRD)\b",
+                              re.IGNORECASE)
 #: Study types whose interventions are exposures observed, not products the study gives.
 NOT_ADMINISTERING_STUDY_TYPES: frozenset[str] = frozenset({"OBSERVATIONAL"})
 #: Interventions of these registry types are products only when their own name says so.
@@ -145,6 +166,12 @@ _DETAILS_CUE = re.compile(r"\bcells?\b|\bMSCs?\b|mesenchymal|stromal|exosom|vesi
                           r"|secretome|\bSVF\b", re.IGNORECASE)
 _PARENT_WINDOW = 30  # characters between a vesicle word and the cell word it comes from
 _ATTACH_WINDOW = 60  # characters between a tissue/donor word and the product word it describes
+_CODE_REACH = 30  # characters between a code name and the route word said of it
+#: "with": what follows is given with the intervention, or by it ("obturation with stem cells").
+_WITH = re.compile(r"\bwith\b", re.IGNORECASE)
+_WITH_BEFORE = re.compile(r"\bwith\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+#: A code name ("OTI-010", "huJCAR014"): a letter, then letters, digits and hyphens with a digit.
+_CODE_NAME = re.compile(r"\b[A-Za-z](?=[\w-]*\d)[\w-]{3,}\b")
 _SENTENCE_BREAK = re.compile(r"[.;:!?]\s|\n")
 _TRANSPLANT_AFTER = re.compile(r"^\W{0,3}(?:\w+\s+){0,3}?(?:ha?ematopoietic|stem[- ]cell|HSCT|BMT"
                                r"|bone marrow|cord blood|kidney|renal|liver|organ|islet)?\s*"
@@ -361,6 +388,7 @@ class _Scan:
             lower = "".join(ch.lower()[:1] for ch in text)
         self.lower = lower
         self._around: dict[tuple[int, int], tuple[_Hit, ...]] = {}
+        self.usable: list[_Hit] | None = None  # see _usable_kind_hits
 
     @cached_property
     def kinds(self) -> tuple[_Hit, ...]:
@@ -393,6 +421,20 @@ class _Scan:
     @cached_property
     def routes(self) -> tuple[_Hit, ...]:
         return _ROUTE_TABLE.hits(self.text, self.lower)
+
+    @cached_property
+    def harvests(self) -> tuple[tuple[int, int, int], ...]:
+        """(group of _SELF_HARVEST, start, end) of the harvests participants undergo here."""
+        if "undergo" not in self.lower and "underwent" not in self.lower:
+            return ()
+        found = []
+        for match in _SELF_HARVEST.finditer(self.text):
+            lo, hi = _sentence(self.text, match.start(), match.end())
+            if not _HARVEST_IS_TEST.search(self.text, max(lo, match.start() - 60),
+                                           min(hi, match.end() + 100)):
+                group = next(i for i in range(3) if match.group(i + 1))
+                found.append((group, match.start(), match.end()))
+        return tuple(found)
 
     @cached_property
     def mods(self) -> tuple[_Hit, ...]:
@@ -523,10 +565,26 @@ def _arm_scans(texts: _Texts, arms: list[dict[str, Any]]) -> list[_Scan]:
 
 
 def _usable_kind_hits(scan: _Scan) -> list[_Hit]:
-    """Kind mentions that are about this intervention, not about another one beside it."""
-    if scan.field in ("intervention.name", "intervention.otherNames"):
-        return list(scan.kinds)
-    return [h for h in scan.kinds if not RELATIONAL.search(scan.text[max(0, h.start - 60):h.start])]
+    """Kind mentions that are about this intervention, not about another one beside it.
+
+    Kept on the scan: every intervention of a study asks again about the same texts.
+    """
+    found = scan.usable
+    if found is None:
+        if scan.field in ("intervention.name", "intervention.otherNames"):
+            found = list(scan.kinds)
+        else:
+            found = [h for h in scan.kinds
+                     if not RELATIONAL.search(scan.text[max(0, h.start - 60):h.start])
+                     and not _endogenous(scan, h)]
+        scan.usable = found
+    return list(found)
+
+
+def _endogenous(scan: _Scan, hit: _Hit) -> bool:
+    """Whether a product word names the patient's own cells acted upon ("recruiting MSCs")."""
+    before = scan.lower[max(0, hit.start - 60):hit.start]
+    return any(cue in before for cue in _ENDOGENOUS_CUES) and bool(_ENDOGENOUS.search(before))
 
 
 def _best_kind(hits: list[_Hit], scan: _Scan) -> _Hit | None:
@@ -641,6 +699,12 @@ def _choose_kind(own: list[_Scan], arms: list[_Scan], trial: list[_Scan], itype:
                 continue
             if not _term(best).generic:
                 return _KindChoice(best, scan, _parent(scan, best))
+            bounds = _sentence(scan.text, best.start, best.end)
+            if (scan.field == "intervention.description" and itype not in CONTEXT_TYPES
+                    and not _ADMINISTER.search(scan.text, *bounds)
+                    and not _MADE_FROM.search(scan.text, *bounds)
+                    and not _WITH_BEFORE.search(scan.text[bounds[0]:best.start])):
+                continue  # "perforated to allow the passage of cells": not cells given
             generic = generic or (scan, best)
     # A generic word ("stem cells", "cells") or a code name ("UMSC01"): the trial says which.
     if generic is None and itype not in CONTEXT_TYPES:
@@ -811,8 +875,7 @@ def _find_donor(levels: list[list[_Scan]], kind: str, parent_kind: str | None
     for scans in levels:
         for scan in scans:
             for hit in scan.donors:
-                after = scan.text[hit.end:hit.end + 60]
-                if kind != "HSC" and _TRANSPLANT_AFTER.match(after):
+                if kind != "HSC" and _transplant_donor(scan, hit, kind, parent_kind):
                     continue  # "allogeneic HSCT": the transplant's donor, not this product's
                 owner = _source_owner(scan, hit, kind, parent_kind)
                 if owner is None and scan.level > 0:
@@ -824,6 +887,20 @@ def _find_donor(levels: list[list[_Scan]], kind: str, parent_kind: str | None
                 return DONOR_TERMS[hit.entry][1], Evidence(
                     "donor", scan.field, _snippet(scan.text, hit.start, hit.end))
     return None
+
+
+def _transplant_donor(scan: _Scan, hit: _Hit, kind: str, parent_kind: str | None) -> bool:
+    """Whether a donor word is about a transplant rather than this product.
+
+    "allogeneic HSCT" in an MSC trial is; "allogeneic mesenchymal stem cell transplantation"
+    is not: the product's own word stands between the donor word and "transplant".
+    """
+    found = _TRANSPLANT_AFTER.match(scan.text[hit.end:hit.end + 60])
+    if found is None:
+        return False
+    return not any(hit.end <= h.start < hit.end + found.end() and not _term(h).generic
+                   and _compatible(h, kind, parent_kind)
+                   for h in scan.kinds_around(hit.end, hit.end + found.end(), pad=0))
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
@@ -845,6 +922,9 @@ def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, 
     route word of any farther level.
     """
     key = name.strip().casefold()
+    # A code in the name ("OTI-010") stands for the product in a sentence as well:
+    # "Patients receive OTI-010 IV".
+    codes_in_name = [c.casefold() for c in _CODE_NAME.findall(name) if c.casefold() != key]
     placements: tuple[tuple[str, ...], tuple[Evidence, ...]] = ((), ())
     for scans in levels:
         found: list[tuple[str, Evidence, tuple[str, int], int]] = []
@@ -854,7 +934,8 @@ def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, 
                 if scan.level > 0 and not (
                         any(lo <= h.start < hi and _compatible(h, kind, parent_kind)
                             for h in scan.kinds_around(lo, hi, pad=0))
-                        or (key and key in scan.lower[lo:hi])):
+                        or (key and key in scan.lower[lo:hi])
+                        or _code_beside(scan, hit, codes_in_name)):
                     continue
                 found.append((ROUTE_TERMS[hit.entry][1], Evidence(
                     "route", scan.field, _snippet(scan.text, hit.start, hit.end)),
@@ -869,12 +950,31 @@ def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, 
                 continue
             codes.append(code)
             evidence.append(proof)
-        if codes and min(best.values()) < _PLACEMENT:
+        top = min(best.values(), default=_PLACEMENT)
+        # A placement of a nearer level ("injected in the tendon") yields to a route word,
+        # not to "implanted" in a farther text ("their implanted environment").
+        if codes and (top == 0 or (top < _PLACEMENT and not placements[0])):
             return tuple(codes), tuple(evidence)
         if codes and not placements[0]:
             # only "injected into the ...": a route word at a farther level is more telling
             placements = tuple(codes), tuple(evidence)
     return placements
+
+
+def _code_beside(scan: _Scan, hit: _Hit, codes: list[str]) -> bool:
+    """Whether a code of the product's name stands right by a route word, in one clause.
+
+    "Patients receive OTI-010 IV": yes; "FT516 and Interleukin-2 (IL-2) With Intravenous
+    Enoblituzumab": no, the route is the other drug's.
+    """
+    for code in codes:
+        for found in re.finditer(re.escape(code), scan.lower):
+            lo, hi = sorted((found.end(), hit.start)) if found.start() < hit.start else \
+                sorted((hit.end, found.start()))
+            if hi - lo <= _CODE_REACH and not _CONJUNCTION.search(scan.text, lo, hi) \
+                    and not _WITH.search(scan.text, lo, hi):
+                return True
+    return False
 
 
 def _find_modification(levels: list[list[_Scan]], term: KindTerm
@@ -1042,6 +1142,13 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
         evidence.append(tissue_found[1])
     elif tissue is not None:
         evidence.append(Evidence("tissueSource", choice.scan.field, choice.hit.text))
+    harvest = None
+    if kind not in _DERIVED_KINDS:
+        harvest = _self_harvest([*own, *arms, *trial, *texts.details()], kind)
+    if tissue is None and harvest is not None and harvest[0] is not None:
+        tissue = harvest[0]
+        evidence.append(Evidence("tissueSource", harvest[1].field, harvest[1].text,
+                                 inferred=True))
     cell_type = _cell_type(term, parent, kind, tissue)
     if cell_type is None and kind == "OTHER_CELL" and lexicon is not None:
         cell_type = _lexicon_term(lexicon, own, "CL_", evidence, "cellType")
@@ -1059,6 +1166,9 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
     elif tissue in ALLOGENEIC_BY_NATURE:
         donor = "ALLOGENEIC"
         evidence.append(Evidence("donor", "tissueSource", tissue, inferred=True))
+    elif harvest is not None:
+        donor = "AUTOLOGOUS"
+        evidence.append(harvest[1])
     else:
         donor = "UNSPECIFIED"
 
@@ -1070,6 +1180,28 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
     evidence.extend(Evidence("dose", d.field, d.text) for d in doses)
     return ProductFact(index, intervention.get("name") or "", kind, cell_type, tissue, donor,
                        modification, antigens, routes, doses, tuple(evidence))
+
+
+#: Tissue harvested by each group of _SELF_HARVEST, and the kinds it may be the source of.
+_HARVESTED = ((BM, None), (ADIPOSE, None),
+              (BLOOD, frozenset({"CAR_T", "NK", "OTHER_CELL", "HSC"})))
+
+
+def _self_harvest(scans: list[_Scan], kind: str) -> tuple[str | None, Evidence] | None:
+    """A harvest the participants undergo for their own product, and the tissue harvested.
+
+    "All subjects will undergo bone marrow aspiration. Mesenchymal Stem Cells will be
+    isolated from bone marrow": the MSCs are the participants' own, from bone marrow. A
+    harvest to assess the disease ("bone marrow aspiration to evaluate response") is not one.
+    """
+    for scan in scans:
+        for group, start, end in scan.harvests:
+            tissue, kinds = _HARVESTED[group]
+            if kinds is not None and kind not in kinds:
+                continue
+            return tissue, Evidence("donor", scan.field, _snippet(scan.text, start, end),
+                                    inferred=True)
+    return None
 
 
 def _lexicon_term(lexicon: LexiconLike, scans: list[_Scan], iri_part: str,
@@ -1088,7 +1220,7 @@ def _lexicon_term(lexicon: LexiconLike, scans: list[_Scan], iri_part: str,
 
 
 def main_product(study: dict[str, Any], facts: Sequence[ProductFact]) -> ProductFact | None:
-    """The trial's main product: the first product of an experimental arm, else the first.
+    """The trial's main product: the first product of most experimental arms, else the first.
 
     Among several products of experimental arms a registered procedure ("Autologous
     haematopoietic stem cell transplantation" before the CAR-T cells of the same arm) is the
@@ -1096,10 +1228,12 @@ def main_product(study: dict[str, Any], facts: Sequence[ProductFact]) -> Product
     """
     module = study.get("protocolSection", {}).get("armsInterventionsModule", {})
     interventions = module.get("interventions") or []
-    experimental = [fact for fact in facts if any(
-        _v2_type(arm.get("type")) == "EXPERIMENTAL"
-        for arm in _arm_members(study, fact.index, interventions[fact.index]))]
-    candidates = experimental or list(facts)
+    arms = {fact.index: sum(_v2_type(arm.get("type")) == "EXPERIMENTAL" for arm in _arm_members(
+        study, fact.index, interventions[fact.index])) for fact in facts}
+    experimental = [fact for fact in facts if arms[fact.index]]
+    # The product of most experimental arms: "MSCs" in both arms, "PBSC" added in one.
+    most = max(arms.values(), default=0)
+    candidates = [fact for fact in experimental if arms[fact.index] == most] or list(facts)
     for fact in candidates:
         if _v2_type(interventions[fact.index].get("type")) != "PROCEDURE":
             return fact
