@@ -60,7 +60,10 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
      r"|chimeric antigen receptor(?:[- ][\w+]+){0,4}?[- ]T[- ]?(?:cells?|lymphocytes)"
      r"|chimeric antigen receptor", CAR_T_TERM),
     (r"TCR[- ]?T\b|TCR[- ](?:engineered|transduced|modified)|engineered (?:T[- ]cell receptor"
-     r"|TCR)|transgenic (?:T[- ]cell receptor|TCR)",
+     r"|TCR)|transgenic (?:T[- ]cell receptor|TCR)"
+     # "NYESO TCR/sr39TK PBSC", "TCR Genetically Engineered PBMC": the TCR makes them T-cell
+     # products, not a transplant
+     r"|TCR(?:[- /]+(?:genetically )?engineered|[- /]+[\w-]+)?[- /]+(?-i:PBSCs?|PBMCs?)\b",
      KindTerm("OTHER_CELL", "CL:0000084", modification="TCR")),
     # pluripotent-derived
     (r"induced pluripotent(?: stem)?(?:[- ]cells?)?|i-?PSCs?\w*|(?-i:iPS[- ]?[Cc]ells?)|iPS-derived"
@@ -100,7 +103,11 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
     # mesenchymal stromal/stem cells
     (r"mesenchymal(?:[- ](?:stem|stromal|progenitor|signall?ing|derived|like|multipotent)"
      r"|\s*/\s*(?:stem|stromal)|\s*\(\s*(?:stem|stromal)\s*\))*[- ]*cells?"
-     r"|[\w-]*?MSCs?\b|mesenchymal stem|mesenchymal stromal", KindTerm("MSC", MSC)),
+     r"|[\w-]*?MSCs?\b|mesenchymal stem|mesenchymal stromal"
+     # misspelt in registry text: "Mensenchymal", "Mesechymal", "Mesenechymal", "Mesenchyme"
+     + "".join(rf"|{word}[- ](?:stem|stromal)[- ]cells?" for word in (
+         "mensenchymal", "mesechymal", "mesnchymal", "mesenechymal", "mensechymal",
+         "mesenchyme")), KindTerm("MSC", MSC)),
     (r"(?-i:\bh?AD-?SCs?\b|\bh?ASCs?\b|\bADMSCs?\b)|adipose[- ](?:tissue[- ])?derived "
      r"(?:stem|stromal|mesenchymal)(?: cells?)?|adipose (?:tissue )?(?:stem|stromal) cells?"
      r"|(?:buccal )?fat(?: pad| tissue)?[- ]derived (?:stem|stromal|mesenchymal)(?: cells?)?",
@@ -175,8 +182,8 @@ TISSUE_TERMS: tuple[tuple[str, str], ...] = (
     (r"chorion\w*|chorionic", CHORION),
     (r"dental pulp|exfoliated deciduous teeth|(?-i:\bDPSCs?|\bSHED\b)", DENTAL_PULP),
     (r"menstrual|(?-i:\bMenSCs?\b)", MENSTRUAL),
-    (r"peripheral blood|(?-i:\bPBMNC?s?\b|\bPBSCs?\b)|leukapheresis|apheresis|venous blood",
-     BLOOD),
+    (r"peripheral blood|(?-i:\bPBMNC?s?\b|\bPBSCs?\b|\bPBLs?\b)|leukapheresis|apheresis"
+     r"|venous blood", BLOOD),
 )
 
 #: Tissues whose products come from another person by nature (the donor is then inferred).
@@ -210,6 +217,7 @@ DONOR_TERMS: tuple[tuple[str, str], ...] = (
     (r"allo-?gene?ic\w*|allogen\w*|donor[- ]derived"
      r"|(?:healthy|unrelated|third[- ]party|volunteer)(?:[- ]\w+){0,2} donors?"
      r"|from (?:a |an )?healthy (?:\w+ ){0,2}(?:volunteers?|donors?|individuals?|persons?)"
+     r"|from (?:a |an )(?:[\w-]+ )?donor\b(?! site)"
      r"|third[- ]party|off[- ]the[- ]shelf|universal|perinatal|(?-i:\bALLO\b|ALLO-)|heterologous",
      _A),
     (r"(?:related|sibling|haplo-?identical|HLA[- ](?:matched|identical)|matched|family|parental)"
@@ -248,7 +256,7 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      r"|infarct(?:ed)? (?:border|area|zone|region|scar)|peri-?infarct\w*|border zone",
      "INTRAMYOCARDIAL"),
     (r"sub[- ]?cutaneous\w*|(?-i:\bs\.c\.)", "SUBCUTANEOUS"),
-    (r"intra[- ]?dermal\w*|intracutaneous\w*", "INTRADERMAL"),
+    (r"intra[- ]?derm(?:al|ic)\w*|intracutaneous\w*", "INTRADERMAL"),
     (r"intra[- ]?arterial\w*|(?:hepatic|carotid|femoral|renal|vertebral|splenic|pancreatic"
      r"|duodenal|iliac|brachial|mesenteric|coeliac|celiac) arter(?:y|ies)"
      r"|intra-?carotid", "INTRA_ARTERIAL"),
@@ -265,7 +273,8 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      r"|sub-?mucos\w*|sub-?conjunctival\w*|peri-?tumou?ral|(?:anal|urethral|esophageal) sphincter"
      r"|percutaneous(?:ly)? inject\w*|retro-?bulbar", "LOCAL_INJECTION"),
     (r"intra[- ]?cerebroventricular\w*|intra[- ]?ventricular\w*|ommaya"
-     r"|(?:bypass|CPB|ECMO|extracorporeal|dialysis) circuit|(?:cardiopulmonary )?bypass"
+     r"|(?:bypass|CPB|ECMO|extracorporeal|dialysis|renal replacement(?: therapy)?|CRRT"
+     r"|ha?emodialysis|plasmapheresis) circuit|(?:cardiopulmonary )?bypass"
      r" (?:circuit|machine|pump)", "OTHER"),
     (r"implant\w*|transplanted (?:in|into|onto|on)\b|engrafted into|scaffold|seeded (?:on|onto)"
      r"|cell-seeded|fistula plug|coated with|(?:bone|composite) graft|graft substitute"
@@ -274,6 +283,18 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      r"|in|over) the (?:\w+ ){0,3}defects?"
      r"|defects? (?:is |are |will be )?filled|fibrin (?:glue|sealant)|surgically applied",
      "IMPLANTATION"),
+    # a row of its own, so that its cues ("included", "membrane") gate it alone:
+    # cells carried on a membrane, matrix or patch: "MSCs included in the OrthADAPT membrane",
+    # "Collagen Membrane with MSC", "the matrix-cell (PeriCord) construct"
+    # (one alternative per leading word, so that each has a literal cue)
+    ("|".join(rf"{verb} (?:in|into|on|onto|within) (?:the |a |an )?(?:[\w-]+ ){{0,4}}"
+              r"(?:membranes?|matri(?:x|ces)|scaffolds?|patch(?:es)?|carriers?|sponges?"
+              r"|hydrogels?)\b" for verb in ("included", "incorporated", "coloni[sz]ed",
+                                             "impregnated", "seeded", "grown", "loaded"))
+     + "".join(rf"|{carrier} (?:with|containing|loaded with|seeded with|carrying)\b"
+               rf"|{carrier}[- ]cells?\b(?: construct| composite)?"
+               for carrier in ("membranes?", "matri(?:x|ces)", "scaffolds?", "patch(?:es)?"))
+     + r"|cells?[- ]construct|cells?[- ]composite", "IMPLANTATION"),
     (r"topical\w*|trans-?dermal\w*|applied (?:to|on|onto|over) the"
      r"|application (?:to|on|onto) the|spray\w* (?:on|onto)"
      r"|eye drops?|/\s?drops?\b|drops? (?:in|into|to) (?:each|the|both) eyes?|ophthalmic drops?"

@@ -142,7 +142,7 @@ _ENDOGENOUS_CUES = ("stimulat", "recruit", "releas", "attract", "endogenous", "r
 #: Participants giving their own tissue for the product ("All subjects will undergo bone
 #: marrow aspiration", "Patients undergo leukapheresis"): the group is the tissue harvested.
 _SELF_HARVEST = re.compile(
-    r"\b(?:patients?|subjects?|participants?|individuals?)\b(?:[\s,]+[\w-]+){0,4}?[\s,]+"
+    r"\b(?:patients?|subjects?|participants?|individuals?)\b(?:[\s,]+[\w-]+){0,8}?[\s,]+"
     r"(?:will\s+)?(?:undergo|underwent|undergoes|undergoing)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?:(bone[- ]marrow (?:aspiration|harvest\w*|collection|puncture))|(liposuction"
     r"|lipoaspiration|fat harvest\w*|adipose tissue harvest\w*)|((?:leuk[oa]?c?y?t?)?apheresis))",
@@ -155,7 +155,29 @@ _HARVEST_IS_TEST = re.compile(r"\b(?:assess\w*|evaluat\w*|examin\w*|biops\w*|res
 NOT_ADMINISTERING_STUDY_TYPES: frozenset[str] = frozenset({"OBSERVATIONAL"})
 #: Interventions of these registry types are products only when their own name says so.
 NAME_ONLY_TYPES: frozenset[str] = frozenset(
-    {"DEVICE", "DIAGNOSTIC_TEST", "BEHAVIORAL", "RADIATION", "DIETARY_SUPPLEMENT"})
+    {"DEVICE", "BEHAVIORAL", "RADIATION", "DIETARY_SUPPLEMENT"})
+#: Interventions of these types are never products: a diagnostic test measures cells ("progenitor
+#: potential of gingival mesenchymal cells", "urinary extracellular vesicle concentration").
+NEVER_PRODUCT_TYPES: frozenset[str] = frozenset({"DIAGNOSTIC_TEST"})
+#: Intervention names that are laboratory work on cells, not cells given: "A-T iPS cell line",
+#: "in vitro study", "flow cytometry", "Whole Blood Donation".
+_LAB_NAME = re.compile(r"\bcell[- ]lines?\b|\bin[- ]vitro (?:stud|experiment|test|assay|analys"
+                       r"|model)|flow cytometr\w*|\bassays?\b|\bblood donation|characteri[sz]ation",
+                       re.IGNORECASE)
+#: A follow-up study of an earlier trial's participants gives nothing itself: "Follow-up Study of
+#: Safety and Efficacy in Subjects Who Completed NEUROSTEM Phase-I/IIa Clinical Trial",
+#: "Follow-up Study for Participants of Jointstem Phase 3 Clinical Trial". A title saying
+#: "follow-up" and a word for the earlier trial's participants are both needed ("Long Term
+#: Follow up Mesenchymal Stem Cell Therapy" that harvests and infuses is a trial of its own).
+_FOLLOW_UP_TITLE = re.compile(r"follow[- ]?up (?:study|trial|evaluation|of)|\bLTFU\b",
+                              re.IGNORECASE)
+_EARLIER_TRIAL = re.compile(
+    r"\b(?:who|that) (?:have |had )?(?:completed|participated|took part|were (?:enrolled"
+    r"|treated|randomi[sz]ed|included))\b|\bparticipants? (?:of|in|from|for) (?:the |a |an )?"
+    r"(?:[\w®-]+ ){0,3}(?:clinical )?(?:trials?|stud(?:y|ies))\b"
+    r"|\bparticipants (?:[\w®-]+ ){0,2}(?:clinical )?trial\b"
+    r"|\b(?:previous|prior|parent|original|earlier|preceding) (?:[\w-]+ ){0,3}"
+    r"(?:trials?|stud(?:y|ies)|protocols?)\b", re.IGNORECASE)
 #: Interventions of these types may take their kind from the trial when their name is a code.
 CONTEXT_TYPES: frozenset[str] = frozenset({"BIOLOGICAL", "GENETIC", "COMBINATION_PRODUCT"})
 
@@ -167,12 +189,23 @@ _DETAILS_CUE = re.compile(r"\bcells?\b|\bMSCs?\b|mesenchymal|stromal|exosom|vesi
 _PARENT_WINDOW = 30  # characters between a vesicle word and the cell word it comes from
 _ATTACH_WINDOW = 60  # characters between a tissue/donor word and the product word it describes
 _CODE_REACH = 30  # characters between a code name and the route word said of it
+#: A number of cells: "30 000 000 cells", "2 x 10^6 cells/kg", "5 million cells".
+_CELL_COUNT = re.compile(r"\d[\d\s.,]*(?:(?:x|×|\*)\s*10\s*\^?\s*\d+\s*)?(?:million |billion )?"
+                         r"cells\b", re.IGNORECASE)
+#: The words between a route word and the intervention it is said of ("topical application of").
+_OF_NAME = re.compile(r"\s+(?:(?:application|injection|administration|infusion)\s+)?"
+                      r"(?:of|with)\s+(?:the\s+)?")
 #: "with": what follows is given with the intervention, or by it ("obturation with stem cells").
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 #: A code name ("OTI-010", "huJCAR014"): a letter, then letters, digits and hyphens with a digit.
 _CODE_NAME = re.compile(r"\b[A-Za-z](?=[\w-]*\d)[\w-]{3,}\b")
-_SENTENCE_BREAK = re.compile(r"[.;:!?]\s|\n")
+#: Words that make "BMSC" mesenchymal/stromal cells rather than unexpanded marrow stem cells.
+_MESENCHYMAL = re.compile(r"mesenchym|stroma|(?<!B)MSC|expan[ds]|cultur|passag", re.IGNORECASE)
+_BMSC = re.compile(r"(?-i:BMSCs?)$")
+_MARROW_CELLS = KindTerm("OTHER_CELL", "CL:0002092", BM)
+#: A stop inside parentheses ("(Total volume: 30 - 50 ml)") does not end the sentence.
+_SENTENCE_BREAK = re.compile(r"[.;:!?]\s(?![^()\n]{0,80}\))|\n")
 _TRANSPLANT_AFTER = re.compile(r"^\W{0,3}(?:\w+\s+){0,3}?(?:ha?ematopoietic|stem[- ]cell|HSCT|BMT"
                                r"|bone marrow|cord blood|kidney|renal|liver|organ|islet)?\s*"
                                r"transplant", re.IGNORECASE)
@@ -509,6 +542,21 @@ class _Texts:
         found = self.scan("detailedDescription", 3, text)
         return [found] if found is not None else []
 
+    @cached_property
+    def mesenchymal_said(self) -> bool:
+        """Whether any text of the record calls its cells mesenchymal or stromal, or expanded.
+
+        "bone marrow stem cells (BMSCs)" in a record that never says so are marrow cells, not
+        MSCs (asked only when a product is named "BMSC", so not on every record).
+        """
+        protocol = self.study.get("protocolSection", {})
+        module = protocol.get("armsInterventionsModule", {})
+        parts = [str(v) for v in protocol.get("identificationModule", {}).values()]
+        parts += [str(v) for v in protocol.get("descriptionModule", {}).values()]
+        for item in [*(module.get("interventions") or []), *(module.get("armGroups") or [])]:
+            parts.append(str(item))
+        return _MESENCHYMAL.search("\n".join(parts)) is not None
+
     def details(self) -> list[_Scan]:
         """The detailed description: the last place a product's source or route is sought."""
         return self._details
@@ -716,6 +764,14 @@ def _choose_kind(own: list[_Scan], arms: list[_Scan], trial: list[_Scan], itype:
             best = _best_kind(hits, scan)
             if best is not None:
                 return _KindChoice(best, scan, _parent(scan, best))
+        if _counted_cells(names, [*descriptions, *arms]):
+            # "will receive CardioCell consist 30 000 000 cells": an opaque name given as a
+            # number of cells; the trial's titles and summary say which cells.
+            for scan in trial:
+                best = _best_kind([h for h in _usable_kind_hits(scan) if not _term(h).generic],
+                                  scan)
+                if best is not None:
+                    return _KindChoice(best, scan, _parent(scan, best))
         return None
     for scan in [*arms, *trial]:
         hits = [h for h in _usable_kind_hits(scan) if not _term(h).generic]
@@ -725,6 +781,24 @@ def _choose_kind(own: list[_Scan], arms: list[_Scan], trial: list[_Scan], itype:
     if generic is None:
         return None
     return _KindChoice(generic[1], generic[0], None)
+
+
+def _counted_cells(names: list[_Scan], scans: list[_Scan]) -> bool:
+    """Whether a sentence gives the intervention as a number of cells.
+
+    The sentence must name the intervention (or be its own description) and give it:
+    "Patients ... will receive CardioCell consist 30 000 000 cells".
+    """
+    keys = [s.lower.strip() for s in names if len(s.lower.strip()) >= 4]
+    for scan in scans:
+        for match in _CELL_COUNT.finditer(scan.text):
+            lo, hi = _sentence(scan.text, match.start(), match.end())
+            # the name just before the count: "CardioCell consist 30 000 000 cells"
+            near = scan.lower[max(lo, match.start() - _CODE_REACH):match.start()]
+            if (scan.field == "intervention.description" or any(key in near for key in keys)) \
+                    and _ADMINISTER.search(scan.text, lo, hi):
+                return True
+    return False
 
 
 def _parent(scan: _Scan, hit: _Hit) -> _Hit | None:
@@ -910,8 +984,8 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, found.start() if found else len(text)
 
 
-def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, name: str
-                 ) -> tuple[tuple[str, ...], tuple[Evidence, ...]]:
+def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, name: str,
+                 others: tuple[str, ...] = ()) -> tuple[tuple[str, ...], tuple[Evidence, ...]]:
     """Routes from the nearest level that states one.
 
     Beyond the intervention's own texts a route word counts only in a sentence that names
@@ -931,6 +1005,8 @@ def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, 
         for scan in scans:
             for hit in scan.routes:
                 lo, hi = _sentence(scan.text, hit.start, hit.end)
+                if scan.level > 0 and _names_other(scan, hit, others):
+                    continue  # "... and topical application of fitostimoline": the drug's
                 if scan.level > 0 and not (
                         any(lo <= h.start < hi and _compatible(h, kind, parent_kind)
                             for h in scan.kinds_around(lo, hi, pad=0))
@@ -959,6 +1035,14 @@ def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, 
             # only "injected into the ...": a route word at a farther level is more telling
             placements = tuple(codes), tuple(evidence)
     return placements
+
+
+def _names_other(scan: _Scan, hit: _Hit, others: tuple[str, ...]) -> bool:
+    """Whether a route word is said of another intervention named right after it."""
+    if not others:
+        return False
+    after = _OF_NAME.match(scan.lower, hit.end)
+    return after is not None and scan.lower.startswith(others, after.end())
 
 
 def _code_beside(scan: _Scan, hit: _Hit, codes: list[str]) -> bool:
@@ -1069,6 +1153,8 @@ def extract_products(study: dict[str, Any], lexicon: LexiconLike | None = None
     protocol = study.get("protocolSection", {})
     if protocol.get("designModule", {}).get("studyType") in NOT_ADMINISTERING_STUDY_TYPES:
         return []
+    if _follow_up_only(protocol):
+        return []
     interventions = protocol.get("armsInterventionsModule", {}).get("interventions") or []
     texts = _Texts(study)
     facts: list[ProductFact] = []
@@ -1102,6 +1188,16 @@ def extract_products(study: dict[str, Any], lexicon: LexiconLike | None = None
     return facts
 
 
+def _follow_up_only(protocol: dict[str, Any]) -> bool:
+    """Whether the study only follows up participants of an earlier trial (see _FOLLOW_UP_TITLE)."""
+    ident = protocol.get("identificationModule", {})
+    titles = f"{ident.get('briefTitle') or ''}\n{ident.get('officialTitle') or ''}"
+    if not _FOLLOW_UP_TITLE.search(titles):
+        return False
+    summary = protocol.get("descriptionModule", {}).get("briefSummary") or ""
+    return _EARLIER_TRIAL.search(f"{titles}\n{summary}") is not None
+
+
 def _arm_key(arm: dict[str, Any]) -> str:
     return (arm.get("label") or "").strip().casefold()
 
@@ -1109,6 +1205,8 @@ def _arm_key(arm: dict[str, Any]) -> str:
 def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dict[str, Any],
              lexicon: LexiconLike | None, fallback: bool = False) -> ProductFact | None:
     itype = _v2_type(intervention.get("type"))
+    if itype in NEVER_PRODUCT_TYPES or _LAB_NAME.search(intervention.get("name") or ""):
+        return None
     own = _own_scans(texts, intervention)
     arms = _arm_scans(texts, _arm_members(study, index, intervention))
     trial = texts.trial()
@@ -1117,6 +1215,8 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
         return None
     term = _term(choice.hit)
     parent = _term(choice.parent) if choice.parent is not None else None
+    if _BMSC.match(choice.hit.text) and not texts.mesenchymal_said:
+        term = _MARROW_CELLS  # "bone marrow stem cells (BMSCs)", never said to be MSCs
     kind = term.kind
     if kind == "CAR_T" and parent is None:
         # CAR-NK written as "CAR ... NK cells": the cells decide the kind.
@@ -1173,8 +1273,12 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
         donor = "UNSPECIFIED"
 
     evidence.extend(mod_evidence)
+    others = tuple(other for other in (
+        (item.get("name") or "").strip().casefold() for item in (
+            study.get("protocolSection", {}).get("armsInterventionsModule", {})
+            .get("interventions") or []) if item is not intervention) if len(other) >= 4)
     routes, route_evidence = _find_routes([*levels, texts.details()], kind, parent_kind,
-                                          intervention.get("name") or "")
+                                          intervention.get("name") or "", others)
     evidence.extend(route_evidence)
     doses = _find_doses(levels[:2], kind)
     evidence.extend(Evidence("dose", d.field, d.text) for d in doses)
