@@ -140,3 +140,25 @@ def test_an_opaque_name_given_as_a_number_of_cells_takes_the_trials_kind() -> No
     record = study("Aspirin", itype="DRUG", arm="Patients with platelets above 100000 cells "
                    "will receive aspirin", title="Mesenchymal stem cells in stroke")
     assert extract_products(record) == []
+
+
+def test_cells_a_protein_drug_is_made_in_or_acts_on_are_not_products() -> None:
+    assert extract_products(study(
+        "aflibercept", "Aflibercept is produced in Chinese hamster ovary (CHO) K1 cells by "
+        "recombinant DNA technology.")) == []
+    assert extract_products(study(
+        "Engerix-B", "It contains purified HBsAg obtained by culturing genetically engineered "
+        "Saccharomyces cerevisiae cells, which carry the surface antigen gene of the hepatitis "
+        "B virus")) == []
+    assert extract_products(study(
+        "Liraglutide", "Victoza ® stimulates glucose-dependent insulin secretion from β-cells "
+        "and inhibits glucagon secretion", itype="DRUG")) == []
+    assert extract_products(study("Epithelial cell adhesion molecule (EpCAM) ferrofluid",
+                                  itype="DEVICE")) == []
+
+
+def test_mesenchymal_with_a_tissue_word_before_stem_cells() -> None:
+    fact = only(study("Allogeneic adult mesenchymal bone marrow stem cells",
+                      "Patients will receive intravenously one dose of 0.5-1.5 million cells "
+                      "per kg of allogeneic adult mesenchymal bone marrow stem cells"))
+    assert (fact.kind, fact.tissue_source) == ("MSC", "UBERON:0002371")

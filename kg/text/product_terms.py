@@ -101,7 +101,9 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
     (r"cord blood mononuclear cells?|(?-i:\bh?CB-?MNCs?\b|\bUCB-?MNCs?\b)",
      KindTerm("OTHER_CELL", "CL:0000842", UCB)),
     # mesenchymal stromal/stem cells
-    (r"mesenchymal(?:[- ](?:stem|stromal|progenitor|signall?ing|derived|like|multipotent)"
+    # "adult mesenchymal bone marrow stem cells": tissue words between
+    (r"mesenchymal (?:bone marrow|adipose|adult|human) (?:stem|stromal) cells?"
+     r"|mesenchymal(?:[- ](?:stem|stromal|progenitor|signall?ing|derived|like|multipotent)"
      r"|\s*/\s*(?:stem|stromal)|\s*\(\s*(?:stem|stromal)\s*\))*[- ]*cells?"
      r"|[\w-]*?MSCs?\b|mesenchymal stem|mesenchymal stromal"
      # misspelt in registry text: "Mensenchymal", "Mesechymal", "Mesenechymal", "Mesenchyme"
@@ -162,7 +164,7 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
      KindTerm("OTHER_CELL", "CL:0000034", generic=True)),
     (r"cell(?:ular)?[- ]therap\w*|cell[- ]based\w*|cell (?:product|suspension)"
      r"|cells?\b(?![- ](?:membranes?|surfaces?|lines?|death|counts?|cycles?|division|walls?"
-     r"|prolif\w*|viability|lysis)\b)",
+     r"|prolif\w*|viability|lysis|adhesion)\b)",
      KindTerm("OTHER_CELL", None, generic=True)),
 )
 
@@ -290,7 +292,7 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
     ("|".join(rf"{verb} (?:in|into|on|onto|within) (?:the |a |an )?(?:[\w-]+ ){{0,4}}"
               r"(?:membranes?|matri(?:x|ces)|scaffolds?|patch(?:es)?|carriers?|sponges?"
               r"|hydrogels?)\b" for verb in ("included", "incorporated", "coloni[sz]ed",
-                                             "impregnated", "seeded", "grown", "loaded"))
+                                             "impregnated"))
      + "".join(rf"|{carrier} (?:with|containing|loaded with|seeded with|carrying)\b"
                rf"|{carrier}[- ]cells?\b(?: construct| composite)?"
                for carrier in ("membranes?", "matri(?:x|ces)", "scaffolds?", "patch(?:es)?"))

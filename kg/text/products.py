@@ -195,6 +195,13 @@ _CELL_COUNT = re.compile(r"\d[\d\s.,]*(?:(?:x|×|\*)\s*10\s*\^?\s*\d+\s*)?(?:mil
 #: The words between a route word and the intervention it is said of ("topical application of").
 _OF_NAME = re.compile(r"\s+(?:(?:application|injection|administration|infusion)\s+)?"
                       r"(?:of|with)\s+(?:the\s+)?")
+#: Words before "cells" that make them the host a protein drug is made in: "produced in
+#: Chinese hamster ovary (CHO) K1 cells", "an inactivated HbsAg produced in yeast cells".
+_HOST_CELLS = re.compile(r"\b(?:produced|expressed|manufactured|made|grown|synthesi[sz]ed)"
+                         r" (?:in|by|from|using)\b|\b(?:CHO|yeast|hamster|E\. ?coli|bacterial"
+                         r"|insect|Vero|HEK[- ]?293|Saccharomyces|cerevisiae|Pichia|Hansenula)\b"
+                         # the body's own cells a drug acts on: "insulin secretion from β-cells"
+                         r"|(?:β|beta|α|alpha)[- ]?$", re.IGNORECASE)
 #: "with": what follows is given with the intervention, or by it ("obturation with stem cells").
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
@@ -753,6 +760,8 @@ def _choose_kind(own: list[_Scan], arms: list[_Scan], trial: list[_Scan], itype:
                     and not _MADE_FROM.search(scan.text, *bounds)
                     and not _WITH_BEFORE.search(scan.text[bounds[0]:best.start])):
                 continue  # "perforated to allow the passage of cells": not cells given
+            if _HOST_CELLS.search(scan.text, max(bounds[0], best.start - 60), best.start):
+                continue  # "produced in yeast cells": the cells made a protein drug
             generic = generic or (scan, best)
     # A generic word ("stem cells", "cells") or a code name ("UMSC01"): the trial says which.
     if generic is None and itype not in CONTEXT_TYPES:
@@ -979,7 +988,12 @@ def _transplant_donor(scan: _Scan, hit: _Hit, kind: str, parent_kind: str | None
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     """Bounds of the sentence around ``start:end``."""
-    lo = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)), default=0)
+    # The last break before ``start`` is nearly always in the 400 characters before it: look
+    # there first, and through the whole text before only when there is none.
+    lo = max((m.end() for m in _SENTENCE_BREAK.finditer(text, max(0, start - 400), start)),
+             default=-1)
+    if lo < 0:
+        lo = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)), default=0)
     found = _SENTENCE_BREAK.search(text, end)
     return lo, found.start() if found else len(text)
 
