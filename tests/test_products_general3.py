@@ -162,3 +162,15 @@ def test_mesenchymal_with_a_tissue_word_before_stem_cells() -> None:
                       "Patients will receive intravenously one dose of 0.5-1.5 million cells "
                       "per kg of allogeneic adult mesenchymal bone marrow stem cells"))
     assert (fact.kind, fact.tissue_source) == ("MSC", "UBERON:0002371")
+
+
+def test_a_stem_cell_transplant_stays_a_transplant_beside_t_cell_words() -> None:
+    fact = only(study("Haploidentical stem cell transplantation", itype="PROCEDURE",
+                      arm="High-dose MIBG followed by Fludarabine, Thiotepa and Melfalan as "
+                          "conditioning Before haploidentical transplantation of T-cell "
+                          "depleted graft",
+                      summary="(haploSCT) followed by low-dose donor lymphocyte infusions will "
+                              "be piloted."))
+    assert (fact.kind, fact.donor) == ("HSC", "ALLOGENEIC")
+    # "T-cell depletion" is a way of preparing the graft, not a T-cell product
+    assert extract_products(study("T-cell depletion", itype="PROCEDURE")) == []

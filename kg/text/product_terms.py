@@ -78,7 +78,9 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
      KindTerm("OTHER_CELL", "CL:0000815")),
     (r"gamma[- ]?delta T[- ]?cells?|γδ[- ]?T[- ]?cells?", KindTerm("OTHER_CELL", "CL:0000798")),
     (r"virus[- ]specific T[- ]?cells?|(?:cytotoxic )?T[- ]lymphocytes?|(?-i:\bCTLs?\b)"
-     r"|tumou?r[- ]infiltrating lymphocytes?|(?-i:\bTILs?\b)|T cells?|T-cells?|\w+leucel",
+     r"|tumou?r[- ]infiltrating lymphocytes?|(?-i:\bTILs?\b)|\w+leucel"
+     # "T-cell depleted graft", "T-cell depletion": a way of preparing a transplant
+     r"|T cells?(?![- ]?deplet)|T-cells?(?![- ]?deplet)",
      KindTerm("OTHER_CELL", "CL:0000084")),
     (r"donor lymphocyte infusions?|(?-i:\bDLI\b)", KindTerm("OTHER_CELL", "CL:0000542", donor=_A)),
     (r"dendritic cells?|(?-i:DCs? (?=vaccin))|DC[- ]vaccin\w*|DCVax\w*",
@@ -164,7 +166,7 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
      KindTerm("OTHER_CELL", "CL:0000034", generic=True)),
     (r"cell(?:ular)?[- ]therap\w*|cell[- ]based\w*|cell (?:product|suspension)"
      r"|cells?\b(?![- ](?:membranes?|surfaces?|lines?|death|counts?|cycles?|division|walls?"
-     r"|prolif\w*|viability|lysis|adhesion)\b)",
+     r"|prolif\w*|viability|lysis|adhesion|deplet\w*)\b)",
      KindTerm("OTHER_CELL", None, generic=True)),
 )
 
@@ -224,7 +226,7 @@ DONOR_TERMS: tuple[tuple[str, str], ...] = (
      _A),
     (r"(?:related|sibling|haplo-?identical|HLA[- ](?:matched|identical)|matched|family|parental)"
      r"(?:[- ]\w+){0,2} donors?|BMT donors?"
-     r"|haplo-?identical (?:healthy )?(?:parents?|siblings?)\b|healthy (?:parents?|siblings?)\b"
+     r"|haplo-?identical\b|healthy (?:parents?|siblings?)\b"
      r"|allo[- ]?(?=(?:HSCT|HCT|SCT|BMT|transplant))", _A),
 )
 

@@ -181,6 +181,8 @@ _EARLIER_TRIAL = re.compile(
 #: Interventions of these types may take their kind from the trial when their name is a code.
 CONTEXT_TYPES: frozenset[str] = frozenset({"BIOLOGICAL", "GENETIC", "COMBINATION_PRODUCT"})
 
+#: Kinds that are not stem cells: they do not make a generic "stem cell transplant" theirs.
+_NOT_STEM_KINDS = frozenset({"OTHER_CELL", "NK", "CAR_T"})
 _DERIVED_KINDS = frozenset({"EXTRACELLULAR_VESICLES", "SECRETOME", "CONDITIONED_MEDIUM"})
 DETAILS_LIMIT = 2500  # characters of the detailed description read whole; beyond, windows
 _DETAILS_WINDOW = 300  # at most this many characters either side of a product word there
@@ -782,8 +784,12 @@ def _choose_kind(own: list[_Scan], arms: list[_Scan], trial: list[_Scan], itype:
                 if best is not None:
                     return _KindChoice(best, scan, _parent(scan, best))
         return None
+    # "Haploidentical stem cell transplantation" stays a transplant beside "donor lymphocyte
+    # infusions" or T cells in the trial: only another stem cell kind refines it.
+    transplant = generic is not None and _term(generic[1]).kind == "HSC"
     for scan in [*arms, *trial]:
-        hits = [h for h in _usable_kind_hits(scan) if not _term(h).generic]
+        hits = [h for h in _usable_kind_hits(scan) if not _term(h).generic
+                and not (transplant and _term(h).kind in _NOT_STEM_KINDS)]
         best = _best_kind(hits, scan)
         if best is not None:
             return _KindChoice(best, scan, _parent(scan, best))
