@@ -174,3 +174,16 @@ def test_a_stem_cell_transplant_stays_a_transplant_beside_t_cell_words() -> None
     assert (fact.kind, fact.donor) == ("HSC", "ALLOGENEIC")
     # "T-cell depletion" is a way of preparing the graft, not a T-cell product
     assert extract_products(study("T-cell depletion", itype="PROCEDURE")) == []
+
+
+def test_adipose_derived_stem_cells_given_as_svf_are_svf() -> None:
+    fact = only(study("Adipose derived stem cells", "Adipose derived stem cells that are "
+                      "isolated from adipose tissue are mesenchymal stem cells with high immune "
+                      "modulation capacity.",
+                      arm="Autologous stromal vascular fraction (SVF) and platelet rich plasma "
+                          "(PRP) will be transfused into 20 COPD patients."))
+    assert (fact.kind, fact.tissue_source) == ("OTHER_CELL", "UBERON:0001013")
+    # ... but cultured ones stay MSCs
+    fact = only(study("Adipose derived stem cells", "cultured for three passages",
+                      arm="Autologous stromal vascular fraction (SVF) will be harvested"))
+    assert fact.kind == "MSC"

@@ -211,6 +211,7 @@ _WITH_BEFORE = re.compile(r"\bwith\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _CODE_NAME = re.compile(r"\b[A-Za-z](?=[\w-]*\d)[\w-]{3,}\b")
 #: Words that make "BMSC" mesenchymal/stromal cells rather than unexpanded marrow stem cells.
 _MESENCHYMAL = re.compile(r"mesenchym|stroma|(?<!B)MSC|expan[ds]|cultur|passag", re.IGNORECASE)
+_EXPANDED = re.compile(r"expan[ds]|cultur|passag", re.IGNORECASE)
 _BMSC = re.compile(r"(?-i:BMSCs?)$")
 _MARROW_CELLS = KindTerm("OTHER_CELL", "CL:0002092", BM)
 #: A stop inside parentheses ("(Total volume: 30 - 50 ml)") does not end the sentence.
@@ -1237,6 +1238,8 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
     parent = _term(choice.parent) if choice.parent is not None else None
     if _BMSC.match(choice.hit.text) and not texts.mesenchymal_said:
         term = _MARROW_CELLS  # "bone marrow stem cells (BMSCs)", never said to be MSCs
+    elif term.kind == "MSC" and term.tissue == ADIPOSE:
+        term = _given_as_svf(own, arms) or term
     kind = term.kind
     if kind == "CAR_T" and parent is None:
         # CAR-NK written as "CAR ... NK cells": the cells decide the kind.
@@ -1304,6 +1307,20 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
     evidence.extend(Evidence("dose", d.field, d.text) for d in doses)
     return ProductFact(index, intervention.get("name") or "", kind, cell_type, tissue, donor,
                        modification, antigens, routes, doses, tuple(evidence))
+
+
+def _given_as_svf(own: list[_Scan], arms: list[_Scan]) -> KindTerm | None:
+    """The SVF term when "adipose derived stem cells" are given as stromal vascular fraction.
+
+    "Adipose derived stem cells" whose arm says "Autologous stromal vascular fraction (SVF)
+    and platelet rich plasma (PRP) will be transfused", never expanded or cultured, are SVF.
+    """
+    svf = [h for s in [*own, *arms] for h in s.kinds
+           if _term(h).kind == "OTHER_CELL" and _term(h).tissue == ADIPOSE
+           and _term(h).source_material]
+    if not svf or any(_EXPANDED.search(s.text) for s in [*own, *arms]):
+        return None
+    return _term(svf[0])
 
 
 #: Tissue harvested by each group of _SELF_HARVEST, and the kinds it may be the source of.
