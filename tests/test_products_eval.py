@@ -1,7 +1,8 @@
-"""Measured accuracy of the product extractor on the hand-labelled development sample.
+"""Measured accuracy of the product extractor on the hand-labelled development samples.
 
-The labels (tests/data/labels-products.tsv, 80 classic-corpus trials, labelled by hand from
-the records; see tests/data/README.md) are compared, trial by trial, with the extractor's
+The labels (tests/data/labels-products.tsv, 80 classic-corpus trials, and the two later
+development samples labels2/labels3, 60 each, labelled by hand from the records; see
+tests/data/README.md) are compared, trial by trial, with the extractor's
 main product: the first cell product of an experimental arm. The computation lives in
 benchmarks/eval_products.py, which prints the same table as Markdown.
 
@@ -21,8 +22,17 @@ from types import ModuleType
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LABELS = ROOT / "tests" / "data" / "labels-products.tsv"
-FLOORS = {"product_kind": 0.975, "tissue_source": 0.925, "donor": 0.925, "routes": 0.925}
+DATA = ROOT / "tests" / "data"
+#: Development samples (rules were written on them) and floors one trial or so below the
+#: measured values; the held-out samples are measured in docs/accuracy.md, never asserted.
+SAMPLES = {
+    "labels-products.tsv": (80, {"product_kind": 0.975, "tissue_source": 0.925,
+                                 "donor": 0.925, "routes": 0.925}),
+    "labels2-products.tsv": (60, {"product_kind": 0.965, "tissue_source": 0.93,
+                                  "donor": 0.93, "routes": 0.95}),
+    "labels3-products.tsv": (60, {"product_kind": 0.98, "tissue_source": 0.98,
+                                  "donor": 0.95, "routes": 0.965}),
+}
 
 
 def _eval_module() -> ModuleType:
@@ -36,19 +46,19 @@ def _eval_module() -> ModuleType:
 
 
 @pytest.mark.corpus
-def test_accuracy_per_field(classic_zip: Path) -> None:
-    if not LABELS.exists():
-        pytest.skip(f"labels not found at {LABELS}")
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_accuracy_per_field(name: str, classic_zip: Path) -> None:
+    size, floors = SAMPLES[name]
     ev = _eval_module()
-    labels = ev.read_labels(LABELS)
+    labels = ev.read_labels(DATA / name)
     report = ev.evaluate(labels, classic_zip)
     print()
     print(report.markdown())
     for nct_id, field, gold, guess in report.errors:
         print(f"  {nct_id} {field}: label {gold}, extracted {guess}")
-    assert report.total == len(labels) == 80
-    low = {f: round(report.accuracy(f), 3) for f in FLOORS if report.accuracy(f) < FLOORS[f]}
-    assert not low, f"below the floors {FLOORS}: {low}"
+    assert report.total == len(labels) == size
+    low = {f: round(report.accuracy(f), 3) for f in floors if report.accuracy(f) < floors[f]}
+    assert not low, f"below the floors {floors}: {low}"
 
 
 def test_agreement_rules() -> None:
