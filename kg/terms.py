@@ -80,6 +80,7 @@ FDA_DEVICE = CTKG + "isFdaRegulatedDevice"
 # sponsors
 LEAD_SPONSOR = CTKG + "leadSponsor"
 COLLABORATOR = CTKG + "collaborator"
+SHARES_TRIAL_WITH = CTKG + "sharesTrialWith"
 AGENCY_CLASS = CTKG + "agencyClass"
 RESPONSIBLE_PARTY_TYPE = CTKG + "responsiblePartyType"
 RESPONSIBLE_INVESTIGATOR = CTKG + "responsibleInvestigator"

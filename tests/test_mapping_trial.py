@@ -139,6 +139,25 @@ def test_no_blank_nodes_and_rebuild_is_identical() -> None:
     assert "_:" not in a
 
 
+
+def test_sponsor_pairs_once_each_from_the_first_iri() -> None:
+    """ctkg:sharesTrialWith: each pair of the trial's organizations once, in IRI order."""
+    study = load("NCT05532943")
+    module = study["protocolSection"]["sponsorCollaboratorsModule"]
+    module["leadSponsor"] = {"name": "Zeta Hospital", "class": "OTHER"}
+    module["collaborators"] = [{"name": "Alpha Labs", "class": "INDUSTRY"},
+                               {"name": "Mid University", "class": "OTHER"},
+                               {"name": "Zeta Hospital", "class": "OTHER"}]
+    g = graph_of(study)
+    org = {name: URIRef(CTKG + "organization/" + name) for name in
+           ("alpha-labs", "mid-university", "zeta-hospital")}
+    assert set(g.subject_objects(C.sharesTrialWith)) == {
+        (org["alpha-labs"], org["mid-university"]), (org["alpha-labs"], org["zeta-hospital"]),
+        (org["mid-university"], org["zeta-hospital"])}
+    module["collaborators"] = []
+    assert not set(graph_of(study).subject_objects(C.sharesTrialWith))
+
+
 @pytest.mark.parametrize(("path", "value", "field"), [
     (("designModule", "enrollmentInfo", "count"), "abc",
      "protocolSection.designModule.enrollmentInfo.count"),

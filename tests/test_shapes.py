@@ -183,6 +183,8 @@ CASES: list[tuple[str, str, tuple[tuple[str, str], ...], str, str | None, str]] 
      C + "organization/acme", V.RDFS + "label", "Violation"),
     ("OrganizationAgencyClassShape", "ctkg:organization\\/acme ctkg:agencyClass ctkg:X .", (),
      C + "organization/acme", C + "agencyClass", "Violation"),
+    ("OrganizationSharesTrialWithShape", "ctkg:organization\\/acme ctkg:sharesTrialWith t:x .", (),
+     C + "organization/acme", C + "sharesTrialWith", "Violation"),
     # location
     ("TrialLocationLinkShape", "trial:NCT00000001 ctkg:location t:x .", (), T,
      C + "location", "Violation"),

@@ -104,30 +104,46 @@ def _date(g: GraphBuilder, s: str, p: str, value: str | None, path: str, f: Fiel
 
 
 def _organization(g: GraphBuilder, trial: str, prop: str, org: dict[str, Any], path: str,
-                  f: Fields) -> None:
+                  f: Fields) -> str | None:
+    """Link the trial to a sponsor or collaborator; return the organization's IRI."""
     name = f.text(org, "name", path)
     if name is None:
-        return
+        return None
     node = organization_iri(name)
     g.link(trial, prop, node)
     g.type(node, T.ORGANIZATION)
     g.text(node, T.LABEL, name.strip())
     g.link(node, T.AGENCY_CLASS, f.enum(V.AGENCY_CLASS, f.text(org, "class", path),
                                         f"{path}.class"))
+    return node
 
 
 def _sponsors(g: GraphBuilder, trial: str, sponsors: dict[str, Any], f: Fields) -> None:
     path = f"{PS}.sponsorCollaboratorsModule"
-    _organization(g, trial, T.LEAD_SPONSOR, f.obj(sponsors, "leadSponsor", path),
-                  f"{path}.leadSponsor", f)
+    orgs = {_organization(g, trial, T.LEAD_SPONSOR, f.obj(sponsors, "leadSponsor", path),
+                          f"{path}.leadSponsor", f)}
     for i, collab in enumerate(f.objs(sponsors, "collaborators", path)):
-        _organization(g, trial, T.COLLABORATOR, collab, f"{path}.collaborators[{i}]", f)
+        orgs.add(_organization(g, trial, T.COLLABORATOR, collab, f"{path}.collaborators[{i}]", f))
+    _sponsor_pairs(g, sorted(org for org in orgs if org))
     party = f.obj(sponsors, "responsibleParty", path)
     g.link(trial, T.RESPONSIBLE_PARTY_TYPE, f.enum(
         V.RESPONSIBLE_PARTY, f.text(party, "type", f"{path}.responsibleParty"),
         f"{path}.responsibleParty.type"))
     g.text(trial, T.RESPONSIBLE_INVESTIGATOR,
            f.text(party, "investigatorFullName", f"{path}.responsibleParty"))
+
+
+def _sponsor_pairs(g: GraphBuilder, orgs: list[str]) -> None:
+    """Each pair of the trial's organizations once, from the IRI that sorts first.
+
+    A denormalization for the sponsor-collaborations question (docs/model.md): the pairs
+    of a trial are its graph's ``ctkg:sharesTrialWith`` triples, read with one scan instead
+    of joining the sponsors and collaborators of every trial with each other at query time.
+    ``orgs`` is sorted by code point, the order of SPARQL's ``STR(?a) < STR(?b)``.
+    """
+    for i, first in enumerate(orgs):
+        for second in orgs[i + 1:]:
+            g.link(first, T.SHARES_TRIAL_WITH, second)
 
 
 def _oversight(g: GraphBuilder, trial: str, oversight: dict[str, Any], f: Fields) -> None:
