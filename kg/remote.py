@@ -49,7 +49,7 @@ def term_to_sparql(term: Term) -> str:
             raise UsageError(f"cannot bind the IRI {term.value!r}: it holds forbidden characters")
         return str(term)
     if isinstance(term, ox.Literal):
-        # pyoxigraph writes N-Triples: ECHARs, control characters as \uXXXX, typed or tagged.
+        # pyoxigraph writes N-Triples: ECHARs, control characters as \u escapes, typed or tagged.
         return str(term)
     raise UsageError(f"cannot bind a {type(term).__name__} to a remote query")
 
