@@ -25,6 +25,7 @@ PRODUCT_FILES = {
     "labels3-products.tsv": ("sample_dev3.py", 60),
     "heldout-products.tsv": ("sample_heldout.py", 60),
     "heldout2-products.tsv": ("sample_heldout2.py", 60),
+    "heldout3-products.tsv": ("sample_heldout3.py", 60),
 }
 ELIGIBILITY_FILES = {
     "labels-eligibility.tsv": ("sample_dev.py", 80),
