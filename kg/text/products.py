@@ -415,38 +415,30 @@ _ANTIGEN_NAMES = {"claudin 18.2": "CLDN18.2", "msln": "mesothelin", "her-2": "HE
                   "b7h3": "B7-H3", "ley": "Lewis Y", "lewis y": "Lewis Y", "lewis-y": "Lewis Y"}
 
 
-class _Scan:
-    """One text of the record, its mentions found on first use.
+class _Mentions:
+    """The product, tissue, donor, route and modification words of one text, found on first use.
 
-    They are kept for the other interventions of the same study; each call of
-    extract_products makes its own scans.
+    Shared by every field of a study that holds the same text (an arm label repeated as the
+    intervention's name, a description copied into the arm): a text is searched once.
     """
 
-    def __init__(self, field_name: str, level: int, text: str) -> None:
-        self.field = field_name
-        self.level = level
+    def __init__(self, text: str) -> None:
         self.text = text
         lower = text.lower()
         if len(lower) != len(text):  # a few characters change length when lower-cased
             lower = "".join(ch.lower()[:1] for ch in text)
         self.lower = lower
         self._around: dict[tuple[int, int], tuple[_Hit, ...]] = {}
-        self.usable: list[_Hit] | None = None  # see _usable_kind_hits
 
     @cached_property
     def kinds(self) -> tuple[_Hit, ...]:
         return _KIND_TABLE.hits(self.text, self.lower)
 
-    def kinds_around(self, start: int, end: int, pad: int = _ATTACH_WINDOW + 40
-                     ) -> tuple[_Hit, ...]:
-        """Product words within reach of ``start:end`` (a tissue, donor or route word).
-
-        Long trial texts are not searched whole for product words: only around the words
-        that need one beside them, which are few.
-        """
+    def kinds_around(self, start: int, end: int, pad: int, whole: bool) -> tuple[_Hit, ...]:
+        """Product words within ``pad`` of ``start:end``; ``whole`` searches the whole text."""
         lo = max(0, start - pad)
         hi = min(len(self.text), end + pad)
-        if "kinds" in self.__dict__ or self.level == 0:
+        if whole or "kinds" in self.__dict__:
             return tuple(h for h in self.kinds if h.end > lo and h.start < hi)
         found = self._around.get((lo, hi))
         if found is None:
@@ -482,6 +474,55 @@ class _Scan:
     @cached_property
     def mods(self) -> tuple[_Hit, ...]:
         return _MOD_TABLE.hits(self.text, self.lower)
+
+
+class _Scan:
+    """One text of the record in one field, with its mentions.
+
+    They are kept for the other interventions of the same study; each call of
+    extract_products makes its own scans.
+    """
+
+    def __init__(self, field_name: str, level: int, mentions: _Mentions) -> None:
+        self.field = field_name
+        self.level = level
+        self.mentions = mentions
+        self.text = mentions.text
+        self.lower = mentions.lower
+        self.usable: list[_Hit] | None = None  # see _usable_kind_hits
+
+    @property
+    def kinds(self) -> tuple[_Hit, ...]:
+        return self.mentions.kinds
+
+    def kinds_around(self, start: int, end: int, pad: int = _ATTACH_WINDOW + 40
+                     ) -> tuple[_Hit, ...]:
+        """Product words within reach of ``start:end`` (a tissue, donor or route word).
+
+        Long trial texts are not searched whole for product words: only around the words
+        that need one beside them, which are few.
+        """
+        return self.mentions.kinds_around(start, end, pad, whole=self.level == 0)
+
+    @property
+    def tissues(self) -> tuple[_Hit, ...]:
+        return self.mentions.tissues
+
+    @property
+    def donors(self) -> tuple[_Hit, ...]:
+        return self.mentions.donors
+
+    @property
+    def routes(self) -> tuple[_Hit, ...]:
+        return self.mentions.routes
+
+    @property
+    def harvests(self) -> tuple[tuple[int, int, int], ...]:
+        return self.mentions.harvests
+
+    @property
+    def mods(self) -> tuple[_Hit, ...]:
+        return self.mentions.mods
 
 
 def _term(hit: _Hit) -> KindTerm:
@@ -535,6 +576,7 @@ class _Texts:
 
     study: dict[str, Any]
     cache: dict[tuple[str, str], _Scan] = field(default_factory=dict)
+    mentions: dict[str, _Mentions] = field(default_factory=dict)
 
     def scan(self, field_name: str, level: int, text: str | None) -> _Scan | None:
         if not text or not text.strip():
@@ -542,7 +584,10 @@ class _Texts:
         key = (field_name, text)
         found = self.cache.get(key)
         if found is None:
-            found = self.cache[key] = _Scan(field_name, level, text)
+            mentions = self.mentions.get(text)
+            if mentions is None:
+                mentions = self.mentions[text] = _Mentions(text)
+            found = self.cache[key] = _Scan(field_name, level, mentions)
         return found
 
     @cached_property
