@@ -8,7 +8,6 @@ that the file's comment line names (with the shared corpus present).
 from __future__ import annotations
 
 import csv
-import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -18,18 +17,21 @@ import pytest
 from kg.vocab import DONOR, PRODUCT_KIND, ROUTE
 
 DATA = Path(__file__).resolve().parent / "data"
-#: label file -> the script printing its sample, and the sample size.
+sys.path.insert(0, str(DATA))
+from samples import SAMPLES, STEP, sample_ids  # noqa: E402
+
+#: label file -> its sample's name in tests/data/samples.py.
 PRODUCT_FILES = {
-    "labels-products.tsv": ("sample_dev.py", 80),
-    "labels2-products.tsv": ("sample_dev2.py", 60),
-    "labels3-products.tsv": ("sample_dev3.py", 60),
-    "heldout-products.tsv": ("sample_heldout.py", 60),
-    "heldout2-products.tsv": ("sample_heldout2.py", 60),
-    "heldout3-products.tsv": ("sample_heldout3.py", 60),
+    "labels-products.tsv": "dev",
+    "labels2-products.tsv": "dev2",
+    "labels3-products.tsv": "dev3",
+    "heldout-products.tsv": "heldout",
+    "heldout2-products.tsv": "heldout2",
+    "heldout3-products.tsv": "heldout3",
 }
 ELIGIBILITY_FILES = {
-    "labels-eligibility.tsv": ("sample_dev.py", 80),
-    "heldout-eligibility.tsv": ("sample_heldout.py", 60),
+    "labels-eligibility.tsv": "dev",
+    "heldout-eligibility.tsv": "heldout",
 }
 PRODUCT_COLUMNS = ["nct_id", "product_kind", "tissue_source", "donor", "routes", "notes"]
 ELIGIBILITY_COLUMNS = ["nct_id", "excludes_malignancy", "excludes_pregnancy", "excludes_hiv",
@@ -52,7 +54,7 @@ def read(name: str) -> tuple[str, list[str], list[dict[str, str]]]:
 def test_product_labels_use_the_defined_codes(name: str) -> None:
     _, header, rows = read(name)
     assert header == PRODUCT_COLUMNS
-    assert len(rows) == PRODUCT_FILES[name][1]
+    assert len(rows) == SAMPLES[PRODUCT_FILES[name]].size
     for row in rows:
         where = f"{name} {row['nct_id']}"
         kind, tissue, donor, routes = (row[c] for c in PRODUCT_COLUMNS[1:5])
@@ -71,7 +73,7 @@ def test_product_labels_use_the_defined_codes(name: str) -> None:
 def test_eligibility_labels_use_the_defined_values(name: str) -> None:
     _, header, rows = read(name)
     assert header == ELIGIBILITY_COLUMNS
-    assert len(rows) == ELIGIBILITY_FILES[name][1]
+    assert len(rows) == SAMPLES[ELIGIBILITY_FILES[name]].size
     for row in rows:
         for column in ELIGIBILITY_COLUMNS[1:5]:
             assert row[column] in {"yes", "no", "unclear"}, f"{name} {row['nct_id']} {column}"
@@ -90,26 +92,24 @@ def test_samples_are_disjoint() -> None:
             [r["nct_id"] for r in read(eligibility)[2]]
 
 
-def _sampler(script: str) -> object:
-    sys.path.insert(0, str(DATA))
-    try:
-        spec = importlib.util.spec_from_file_location(script[:-3], DATA / script)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(DATA))
-
-
 @pytest.mark.corpus
 @pytest.mark.parametrize("name", sorted({**PRODUCT_FILES, **ELIGIBILITY_FILES}))
 def test_label_files_follow_their_sampling_rule(name: str, classic_zip: Path) -> None:
-    script, size = {**PRODUCT_FILES, **ELIGIBILITY_FILES}[name]
-    module = _sampler(script)
-    expected = module.sample_ids(classic_zip, module.START, module.STEP,  # type: ignore[attr-defined]
-                                 module.SIZE)  # type: ignore[attr-defined]
-    assert len(expected) == size
+    sample = SAMPLES[{**PRODUCT_FILES, **ELIGIBILITY_FILES}[name]]
+    expected = sample_ids(classic_zip, sample.start, sample.size)
+    assert len(expected) == sample.size
     comment, _, rows = read(name)
     assert [r["nct_id"] for r in rows] == expected
-    assert f"index {module.START}" in comment  # type: ignore[attr-defined]
+    assert f"index {sample.start} " in comment
+
+
+def test_samples_start_at_distinct_indices() -> None:
+    starts = [sample.start for sample in SAMPLES.values()]
+    assert len(set(starts)) == len(starts)
+    assert all(0 <= start < STEP for start in starts)
+
+
+def test_held_out_samples_are_the_ones_measured_only() -> None:
+    """Held-out label files belong to held-out samples (never used to fit rules)."""
+    for name, sample in {**PRODUCT_FILES, **ELIGIBILITY_FILES}.items():
+        assert name.startswith("heldout") == (SAMPLES[sample].use == "held-out"), name
