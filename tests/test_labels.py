@@ -28,6 +28,7 @@ PRODUCT_FILES = {
     "heldout-products.tsv": "heldout",
     "heldout2-products.tsv": "heldout2",
     "heldout3-products.tsv": "heldout3",
+    "heldout4-products.tsv": "heldout4",
 }
 ELIGIBILITY_FILES = {
     "labels-eligibility.tsv": "dev",
