@@ -25,6 +25,7 @@ PRODUCT_FILES = {
     "labels-products.tsv": "dev",
     "labels2-products.tsv": "dev2",
     "labels3-products.tsv": "dev3",
+    "labels4-products.tsv": "dev4",
     "heldout-products.tsv": "heldout",
     "heldout2-products.tsv": "heldout2",
     "heldout3-products.tsv": "heldout3",
