@@ -1,7 +1,7 @@
 """Measured accuracy of the product extractor on the hand-labelled development samples.
 
 The labels (tests/data/labels-products.tsv, 80 classic-corpus trials, and the two later
-development samples labels2/labels3, 60 each, labelled by hand from the records; see
+development samples labels2/labels3/labels4, 60 each, labelled by hand from the records; see
 tests/data/README.md) are compared, trial by trial, with the extractor's
 main product: the first cell product of an experimental arm. The computation lives in
 benchmarks/eval_products.py, which prints the same table as Markdown.
@@ -32,6 +32,10 @@ SAMPLES = {
                                   "donor": 0.93, "routes": 0.95}),
     "labels3-products.tsv": (60, {"product_kind": 0.98, "tissue_source": 0.98,
                                   "donor": 0.95, "routes": 0.965}),
+    # measured 0.950 / 0.933 / 1.000 / 0.883 after its round (first look 0.900 / 0.917 /
+    # 0.983 / 0.800); two of the three kind errors are the curators' judgement calls
+    "labels4-products.tsv": (60, {"product_kind": 0.93, "tissue_source": 0.91,
+                                  "donor": 0.98, "routes": 0.86}),
 }
 
 

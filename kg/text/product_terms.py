@@ -41,7 +41,8 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
     # cell-derived, not cells
     (r"extracellular[- ]vesicles?|(?-i:\bs?EVs?\b)|exosom\w*|exos?\b|EXO-\w+"
      r"|micro-?vesicles?|nano-?vesicles?", KindTerm("EXTRACELLULAR_VESICLES")),
-    (r"secretome|secreted factors|(?:cell|MSC)[- ]derived (?:soluble )?factors",
+    (r"secretome|secreted factors|(?:cell|MSC)[- ]derived (?:soluble )?factors"
+     r"|(?:mesenchymal )?trophic factors",
      KindTerm("SECRETOME")),
     (r"conditioned (?:culture )?medi(?:um|a)|(?-i:\bCM\b)", KindTerm("CONDITIONED_MEDIUM")),
     # named products: the name says the kind; source and donor only when the record says so
@@ -130,7 +131,9 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
      r"|ha?ematopoietic cell transplant\w*|bone marrow infusions?",
      KindTerm("HSC", "CL:0000037")),
     (r"(?:umbilical )?cord blood(?:[- ]derived)?(?: \w+)? (?:cells?|units?|infusions?|grafts?)"
-     r"|(?-i:\bUCB\b)", KindTerm("HSC", "CL:0000037", UCB)),
+     # "UCB Mesenchymal Stem Cells", "UCB-MSC": the cord blood is the MSCs' source
+     r"|(?-i:\bUCB\b(?![- ]?(?:[Dd]erived )?(?:[Mm]esenchymal|MESENCHYMAL|MSC)))",
+     KindTerm("HSC", "CL:0000037", UCB)),
     # other differentiated or tissue stem cells
     (r"cardiosphere[- ]derived cells?|(?-i:\bCDCs?\b)", KindTerm("OTHER_CELL")),
     (r"neural (?:stem|progenitor|precursor) cells?|(?-i:\bNSCs?\b|\bNPCs?\b)",
@@ -147,7 +150,9 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
      r"|CD133\+?[- ]?(?:positive )?cells?",
      KindTerm("OTHER_CELL", "CL:0002619")),
     (r"(?:vein |vascular )?endothelial cells?", KindTerm("OTHER_CELL", "CL:0000115")),
-    (r"macrophages?", KindTerm("OTHER_CELL", "CL:0000235")),
+    # not "granulocyte-macrophage colony-stimulating factor" (GM-CSF), a cytokine
+    (r"(?<!granulocyte-)(?<!granulocyte )macrophages?(?![- ]colony)",
+     KindTerm("OTHER_CELL", "CL:0000235")),
     (r"myoblasts?|muscle[- ]derived (?:stem |progenitor )?cells?|satellite cells?",
      KindTerm("OTHER_CELL", "CL:0000056")),
     (r"retinal pigment(?:ed)? epitheli\w+|(?-i:\bRPE\b)", KindTerm("OTHER_CELL", "CL:0002586")),
@@ -230,6 +235,9 @@ DONOR_TERMS: tuple[tuple[str, str], ...] = (
      r"|allo[- ]?(?=(?:HSCT|HCT|SCT|BMT|transplant))", _A),
 )
 
+_ARTERY = (r"(?:hepatic|carotid|femoral|renal|vertebral|splenic|pancreatic|duodenal|iliac"
+          r"|brachial|mesenteric|coeliac|celiac|obturator)(?:[- ]\w+)? arter(?:y|ies)")
+
 #: Route words. Entries in WEAK_ROUTES name a placement without a route word ("injected
 #: into the rete testis", "implanted"): they count only when no other route word is in the
 #: same sentence ("injected into the knee joint" is intra-articular).
@@ -252,7 +260,11 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      "INTRA_ARTICULAR"),
     (r"intra[- ]?muscular\w*|(?-i:\bIM\b)|into the (?:\w+ )?muscles?", "INTRAMUSCULAR"),
     (r"intra[- ]?coronar\w*|(?:into|in|via|through) the (?:\w+ ){0,2}coronary arter(?:y|ies)"
-     r"|coronary (?:artery )?infusion", "INTRACORONARY"),
+     r"|coronary (?:artery )?infusion"
+     r"|(?:into|in|via|through) (?:the |an? )?infarct[- ]related arter(?:y|ies)"
+     # "one single IC infusion followed by one single IV infusion", "via IC and IV"
+     r"|(?-i:\bIC\b(?=\s+(?:infusions?|injections?|administration|delivery|route)\b"
+     r"|\s+and\s+IV\b)|(?<=IV and )IC\b)", "INTRACORONARY"),
     (r"intra[- ]?myocardial\w*|trans[- ]?endocardial\w*|endomyocardial|endocardial(?:ly)?"
      r"|trans-?epicardial\w*|epicardial(?:ly)? (?:inject\w*|deliver\w*|administ\w*)"
      r"|trans[- ]?myocardial"
@@ -261,12 +273,21 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      "INTRAMYOCARDIAL"),
     (r"sub[- ]?cutaneous\w*|(?-i:\bs\.c\.)", "SUBCUTANEOUS"),
     (r"intra[- ]?derm(?:al|ic)\w*|intracutaneous\w*", "INTRADERMAL"),
-    (r"intra[- ]?arterial\w*|(?:hepatic|carotid|femoral|renal|vertebral|splenic|pancreatic"
-     r"|duodenal|iliac|brachial|mesenteric|coeliac|celiac) arter(?:y|ies)"
-     r"|intra-?carotid", "INTRA_ARTERIAL"),
+    # a named artery is a route only as the way in ("into the medial femoral circumflex
+    # artery", "hepatic artery infusion"), not as anatomy ("after renal artery reperfusion")
+    (r"intra[- ]?arterial\w*|intra-?carotid"
+     # (the words between stop at "or", "and" and other vessels: "via portal vein or hepatic
+     # artery" is two routes)
+     r"|(?:into|via|through|in|to) (?:the |a |an |both |each )?"
+     rf"(?:(?!(?:or|and|veins?)\b)[\w-]+ ){{0,3}}?{_ARTERY}"
+     rf"|(?:(?<=vein or )|(?<=vein and )|(?<=veins or )|(?<=veins and )){_ARTERY}"
+     rf"|{_ARTERY} (?:infusions?|injections?|catheter\w*|administration|delivery|route"
+     r"|interventions?)",
+     "INTRA_ARTERIAL"),
     (r"intra[- ]?peritoneal\w*", "INTRAPERITONEAL"),
     (r"intra[- ]?nasal\w*|nasal (?:spray|drops?|administration)|nose drops", "INTRANASAL"),
-    (r"inhal\w*|nebuli[sz]\w*|aerosol\w*", "INHALATION"),
+    # not the bare verb: "insert the drainage tube to inhale haematoma"
+    (r"inhal(?!e\b)\w*|nebuli[sz]\w*|aerosol\w*", "INHALATION"),
     (r"intra[- ]?(?:lesional|vitreal|cavern|osseous|ovarian|fistul|spinal|medullary|cerebral"
      r"|parenchymal|tracheal|bronch|gingival|uterine|testicular|pancrea|hepatic|portal"
      r"|tumou?ral|sphincter|striatal|putamin|vesical|cameral|glandular|thyroid|renal|nodal)\w*",
@@ -285,7 +306,11 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      r"|allograft chips|loaded (?:in|into|onto|on)\b|embedded (?:in|into|onto|on)\b"
      r"|(?:cell|tissue) sheets?|(?:applied|placed|packed|filled) (?:\w+ ){0,2}(?:to|on|onto|into"
      r"|in|over) the (?:\w+ ){0,3}defects?"
-     r"|defects? (?:is |are |will be )?filled|fibrin (?:glue|sealant)|surgically applied",
+     r"|defects? (?:is |are |will be )?filled|fibrin (?:glue|sealant)|surgically applied"
+     # cells mixed into a bone-graft carrier: "mixed with 5 cc of beta-tricalcium phosphate foam"
+     r"|(?:mixed|combined) with (?:[\w-]+ ){0,5}?(?:foam|granules|putty|ceramics?"
+     r"|hydroxyapatite|tricalcium phosphate|bone (?:grafts?|substitutes?|chips)"
+     r"|demineralized bone matrix)",
      "IMPLANTATION"),
     # a row of its own, so that its cues ("included", "membrane") gate it alone:
     # cells carried on a membrane, matrix or patch: "MSCs included in the OrthADAPT membrane",
@@ -348,6 +373,7 @@ NOT_PRODUCT_WEAK = re.compile(
     r"|cyclophosphamide|fludarabine|busulfan|melphalan|treosulfan|thiotepa|etoposide"
     r"|bendamustine|cytarabine|tacrolimus|cyclospor\w*|sirolimus|methotrexate|mycophenol\w*"
     r"|thymocyte|\bATG\b|thymoglobulin|aldesleukin|interleukin|\bIL-?2\b|G-?CSF|filgrastim"
+    r"|GM-?CSF|sargramostim|molgramostim|colony[- ]stimulating factor"
     r"|plerixafor|dexamethasone|\w*prednisol\w*|heparin|\birradiation\b|\bradiation\b"
     r"|\bTBI\b|chemotherap\w*|conditioning|lymphodeplet\w*|apheresis|leukapheresis"
     r"|\bharvest\w*|procure\w*|collection|mobili[sz]ation|liposuction|lipoaspiration|biopsy|aspiration"

@@ -203,7 +203,11 @@ _HOST_CELLS = re.compile(r"\b(?:produced|expressed|manufactured|made|grown|synth
                          r" (?:in|by|from|using)\b|\b(?:CHO|yeast|hamster|E\. ?coli|bacterial"
                          r"|insect|Vero|HEK[- ]?293|Saccharomyces|cerevisiae|Pichia|Hansenula)\b"
                          # the body's own cells a drug acts on: "insulin secretion from β-cells"
-                         r"|(?:β|beta|α|alpha)[- ]?$", re.IGNORECASE)
+                         r"|(?:β|beta|α|alpha)[- ]?$"
+                         # cells a virus or drug acts on: "replicate specifically in
+                         # transformed cells", "infects tumour cells"
+                         r"|\b(?:replicat\w*|infect(?:s|ed|ing)?|kill(?:s|ing)?|lys(?:es|ing))\b",
+                         re.IGNORECASE)
 #: "with": what follows is given with the intervention, or by it ("obturation with stem cells").
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)

@@ -1,0 +1,88 @@
+"""General product rules found on the fourth development sample (index 5 mod 22).
+
+Each case is a short real sentence (quoted from registry records) for one rule; each rule
+was also checked by diffing the products of every corpus record before and after.
+"""
+
+from __future__ import annotations
+
+from test_products import only, study
+
+from kg.text.products import extract_products
+
+
+def test_cord_blood_mscs_are_mscs_from_cord_blood() -> None:
+    fact = only(study("UCB Mesenchymal Stem Cells treatment",
+                      title="Umbilical Cord Blood-derived Mesenchymal Stem Cells in Skin Injury"))
+    assert (fact.kind, fact.tissue_source) == ("MSC", "UBERON:0012168")
+    # a cord-blood graft on its own stays a transplant
+    assert only(study("UCB", "Cord blood transplantation performed on day 0.")).kind == "HSC"
+
+
+def test_cytokines_and_viruses_named_with_cell_words_are_not_products() -> None:
+    assert extract_products(study(
+        "GM-CSF", "Sargramostim is a recombinant human granulocyte-macrophage colony "
+        "stimulating factor (rhu GM-CSF); a key cytokine in the differentiation of dendritic "
+        "cells.", itype="DRUG")) == []
+    assert extract_products(study(
+        "Reolysin", "Reovirus is a naturally occurring virus that is able to replicate "
+        "specifically in transformed cells possessing an activated Ras signalling pathway.",
+        itype="DRUG")) == []
+    # macrophages given as cells stay a product
+    assert only(study("Autologous macrophages", "Infusion of autologous macrophages")).kind \
+        == "OTHER_CELL"
+
+
+def test_mesenchymal_trophic_factors_are_a_secretome() -> None:
+    fact = only(study("Trophic factors from umbilical cord mesenchymal stem cells",
+                      arm="Allogeneic mesenchymal trophic factors (MTF) from human umbilical "
+                          "cord tissue-derived mesenchymal stem cells (UC-MSC) administered "
+                          "intra-nasally"))
+    assert (fact.kind, fact.tissue_source, fact.routes) == \
+        ("SECRETOME", "UBERON:0002331", ("INTRANASAL",))
+
+
+def test_a_named_artery_is_a_route_only_as_the_way_in() -> None:
+    fact = only(study("bone marrow-derived mesenchymal stem cells",
+                      arm="Allogeneic BM-MSCs (10^6/kg) from third party donors is "
+                          "intravenously given at day 0 (after renal artery reperfusion), "
+                          "day 7, day 14 and day 21."))
+    assert fact.routes == ("INTRAVENOUS",)
+    fact = only(study("Human umbilical cord mesenchymal stem cells",
+                      "human umbilical cord mesenchymal stem cells by intravenous infusion or "
+                      "Hepatic artery intervention"))
+    assert set(fact.routes) == {"INTRAVENOUS", "INTRA_ARTERIAL"}
+    fact = only(study("Allogenic bone marrow stem cells transplantation",
+                      "30ml allogenic bone marrow stem cells were infused to patients using "
+                      "interventional method via portal vein or hepatic artery",
+                      itype="PROCEDURE"))
+    assert set(fact.routes) == {"LOCAL_INJECTION", "INTRA_ARTERIAL"}
+    fact = only(study("Mesenchymal stem cells", "The mesenchymal stem cells will be infused "
+                      "through tubes inserted into medial femoral circumflex artery"))
+    assert fact.routes == ("INTRA_ARTERIAL",)
+
+
+def test_intracoronary_by_abbreviation_or_by_the_infarct_related_artery() -> None:
+    fact = only(study("Allogeneic umbilical cord mesenchymal stem cells",
+                      "UMSC01 cells will be one single IC infusion followed by one single IV "
+                      "infusion with 12 months of follow up after treatment"))
+    assert set(fact.routes) == {"INTRACORONARY", "INTRAVENOUS"}
+    fact = only(study("Wharton's jelly mesenchymal stem cells",
+                      "The WJMSCs administration will be performed by dedicated catheter into "
+                      "infarct related artery"))
+    assert fact.routes == ("INTRACORONARY",)
+
+
+def test_inhaling_a_haematoma_is_not_inhalation() -> None:
+    fact = only(study("MSCs Transplantation", "Stereotactic intracranial hematoma and insert "
+                      "the drainage tube to inhale haematoma, and 10 million MSCs were "
+                      "injected into the hematoma cavity"))
+    assert "INHALATION" not in fact.routes
+
+
+def test_cells_mixed_into_a_bone_graft_carrier_are_implanted() -> None:
+    fact = only(study("Suspension of human autologous MSC 3P in 1.5 ml",
+                      "The autologous mesenchymal stem cell suspension will be mixed with 5 cc "
+                      "of beta-tricalcium phosphate foam and inserted between the transverse "
+                      "processes of the lumbar spine"))
+    assert fact.routes == ("IMPLANTATION",)
