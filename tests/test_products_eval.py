@@ -32,10 +32,10 @@ SAMPLES = {
                                   "donor": 0.93, "routes": 0.95}),
     "labels3-products.tsv": (60, {"product_kind": 0.98, "tissue_source": 0.98,
                                   "donor": 0.95, "routes": 0.965}),
-    # measured 0.950 / 0.933 / 1.000 / 0.883 after its round (first look 0.900 / 0.917 /
+    # measured 0.950 / 0.933 / 1.000 / 0.900 after its round (first look 0.900 / 0.917 /
     # 0.983 / 0.800); two of the three kind errors are the curators' judgement calls
     "labels4-products.tsv": (60, {"product_kind": 0.93, "tissue_source": 0.91,
-                                  "donor": 0.98, "routes": 0.86}),
+                                  "donor": 0.98, "routes": 0.88}),
 }
 
 

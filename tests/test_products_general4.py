@@ -86,3 +86,16 @@ def test_cells_mixed_into_a_bone_graft_carrier_are_implanted() -> None:
                       "of beta-tricalcium phosphate foam and inserted between the transverse "
                       "processes of the lumbar spine"))
     assert fact.routes == ("IMPLANTATION",)
+
+
+def test_a_route_said_of_a_drug_of_another_class_is_not_the_products() -> None:
+    fact = only(study("Placental Mesenchymal Stem Cells seeded on a dural graft",
+                      "The fetus will be given an intramuscular injection of pain medications "
+                      "and paralytic. The PMSC-ECM is cut to the size of the spinal cord and "
+                      "applied topically, cell side down."))
+    assert "INTRAMUSCULAR" not in fact.routes
+    fact = only(study("HS-410", "Vaccine derived from irradiated cancer cells",
+                      summary="Patients received 3-6 instillations of weekly intravesical "
+                              "Bacillus Calmette-Guerin (BCG) followed by low dose intradermal "
+                              "(1*10^6 cells) HS-410 monotherapy."))
+    assert fact.routes == ("INTRADERMAL",)

@@ -199,6 +199,13 @@ _OF_NAME = re.compile(r"\s+(?:(?:application|injection|administration|infusion)\
                       r"(?:of|with)\s+(?:the\s+)?")
 #: Words before "cells" that make them the host a protein drug is made in: "produced in
 #: Chinese hamster ovary (CHO) K1 cells", "an inactivated HbsAg produced in yeast cells".
+#: A route word said of a drug of another class: "an intramuscular injection of pain
+#: medications", "weekly intravesical Bacillus Calmette-Guerin (BCG)".
+_OTHER_DRUG_AFTER = re.compile(
+    r"(?:\s+(?:injections?|infusions?|administrations?|doses?|applications?)\s+(?:of|with)\s+"
+    r"|\s+)(?:[\w-]+\s+){0,2}?(?:pain (?:medication|relie)|analges|sedat|an(?:a)?esthe"
+    r"|antibiot|opioid|contrast|(?:cortico)?steroid|heparin|chemotherap|BCG\b"
+    r"|bacillus calmette)", re.IGNORECASE)
 _HOST_CELLS = re.compile(r"\b(?:produced|expressed|manufactured|made|grown|synthesi[sz]ed)"
                          r" (?:in|by|from|using)\b|\b(?:CHO|yeast|hamster|E\. ?coli|bacterial"
                          r"|insect|Vero|HEK[- ]?293|Saccharomyces|cerevisiae|Pichia|Hansenula)\b"
@@ -1075,6 +1082,8 @@ def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, 
         for scan in scans:
             for hit in scan.routes:
                 lo, hi = _sentence(scan.text, hit.start, hit.end)
+                if _OTHER_DRUG_AFTER.match(scan.text, hit.end):
+                    continue  # "an intramuscular injection of pain medications"
                 if scan.level > 0 and _names_other(scan, hit, others):
                     continue  # "... and topical application of fitostimoline": the drug's
                 if scan.level > 0 and not (
