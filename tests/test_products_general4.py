@@ -99,3 +99,18 @@ def test_a_route_said_of_a_drug_of_another_class_is_not_the_products() -> None:
                               "Bacillus Calmette-Guerin (BCG) followed by low dose intradermal "
                               "(1*10^6 cells) HS-410 monotherapy."))
     assert fact.routes == ("INTRADERMAL",)
+
+
+def test_whartons_jelly_with_the_apostrophe_as_typed() -> None:
+    for spelling in ("Wharton ́s jelly", "Wharton´s jelly", "Wharton’s jelly", "Wharton jelly"):
+        fact = only(study(f"Mesenchymal Stem Cells from {spelling}",
+                          f"intravenous infusion of Mesenchymal Stem Cells from {spelling}"))
+        assert fact.tissue_source == "UBERON:0003422", spelling
+
+
+def test_a_drug_whose_description_lists_cells_among_other_treatments_is_not_a_product() -> None:
+    record = study("Remdesivir", "Remdesivir may be used together with other novel treatments "
+                   "including MSC therapy, Tocilizumab and therapeutic plasma exchange.",
+                   itype="DRUG", extra=[{"type": "BIOLOGICAL", "name": "Mesenchymal stem cell "
+                                         "therapy", "armGroupLabels": ["A"]}])
+    assert [fact.name for fact in extract_products(record)] == ["Mesenchymal stem cell therapy"]

@@ -177,7 +177,8 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
 
 #: Tissue words -> UBERON; the word must sit next to a product word (see module docstring).
 TISSUE_TERMS: tuple[tuple[str, str], ...] = (
-    (r"wharton'?[’`]?s?[- ]jelly|(?-i:\bWJ\b|WJ-?MSCs?|\bh?WJ\w*)", WJ),
+    # the apostrophe as typed: ' ’ ` ´, or a combining accent after a space ("Wharton ́s")
+    (r"wharton\s?['’`´\u0301]?s?[- ]jelly|(?-i:\bWJ\b|WJ-?MSCs?|\bh?WJ\w*)", WJ),
     (r"(?:umbilical )?cord[- ]blood|(?-i:\bh?UCB\w*|\bCB-?\w+)", UCB),
     (r"umbilical[- ]cords?|umbilical|cord[- ]tissue|cord[- ](?:derived|lining)"
      r"|(?-i:\bh?UC-?MSCs?|\bh?UC\b|\bUMSC\w*|\bhUC\w+|UC-\w+)", UC),

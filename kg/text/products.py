@@ -199,6 +199,10 @@ _OF_NAME = re.compile(r"\s+(?:(?:application|injection|administration|infusion)\
                       r"(?:of|with)\s+(?:the\s+)?")
 #: Words before "cells" that make them the host a protein drug is made in: "produced in
 #: Chinese hamster ovary (CHO) K1 cells", "an inactivated HbsAg produced in yeast cells".
+#: Words before a product word in a drug's description that name it as one of several
+#: treatments, not as the drug: "other novel treatments including MSC therapy".
+_MENTION_BEFORE = re.compile(r"\b(?:including|such as|other|e\.g\.|like|versus|vs\.?"
+                             r"|compared (?:to|with)|than)\b[^.;:]{0,40}$", re.IGNORECASE)
 #: A route word said of a drug of another class: "an intramuscular injection of pain
 #: medications", "weekly intravesical Bacillus Calmette-Guerin (BCG)".
 _OTHER_DRUG_AFTER = re.compile(
@@ -811,6 +815,10 @@ def _choose_kind(own: list[_Scan], arms: list[_Scan], trial: list[_Scan], itype:
             best = _best_kind(_usable_kind_hits(scan), scan)
             if best is None:
                 continue
+            if (scan.field == "intervention.description" and itype == "DRUG"
+                    and not name_specific and _MENTION_BEFORE.search(
+                        scan.text, _sentence(scan.text, best.start, best.end)[0], best.start)):
+                continue  # "Remdesivir": "... other novel treatments including MSC therapy"
             if not _term(best).generic:
                 return _KindChoice(best, scan, _parent(scan, best))
             bounds = _sentence(scan.text, best.start, best.end)
