@@ -114,3 +114,11 @@ def test_a_drug_whose_description_lists_cells_among_other_treatments_is_not_a_pr
                    itype="DRUG", extra=[{"type": "BIOLOGICAL", "name": "Mesenchymal stem cell "
                                          "therapy", "armGroupLabels": ["A"]}])
     assert [fact.name for fact in extract_products(record)] == ["Mesenchymal stem cell therapy"]
+
+
+def test_cells_a_drug_acts_on_are_not_a_product() -> None:
+    record = study("Cinacalcet", "This drug is an orally active calcimimetic (drug that activates "
+                   "Ca-sensing receptors on target cells) that will be given daily orally.",
+                   itype="DRUG", summary="PTH binds to the membranes of bone-forming cells or "
+                   "osteoblasts (OBs).")
+    assert extract_products(record) == []

@@ -217,7 +217,9 @@ _HOST_CELLS = re.compile(r"\b(?:produced|expressed|manufactured|made|grown|synth
                          r"|(?:β|beta|α|alpha)[- ]?$"
                          # cells a virus or drug acts on: "replicate specifically in
                          # transformed cells", "infects tumour cells"
-                         r"|\b(?:replicat\w*|infect(?:s|ed|ing)?|kill(?:s|ing)?|lys(?:es|ing))\b",
+                         r"|\b(?:replicat\w*|infect(?:s|ed|ing)?|kill(?:s|ing)?|lys(?:es|ing))\b"
+                         # "activates Ca-sensing receptors on target cells"
+                         r"|\breceptors? on\b|\btarget\s+$",
                          re.IGNORECASE)
 #: "with": what follows is given with the intervention, or by it ("obturation with stem cells").
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
