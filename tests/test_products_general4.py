@@ -122,3 +122,10 @@ def test_cells_a_drug_acts_on_are_not_a_product() -> None:
                    itype="DRUG", summary="PTH binds to the membranes of bone-forming cells or "
                    "osteoblasts (OBs).")
     assert extract_products(record) == []
+
+
+def test_endogenous_cells_named_with_an_abbreviation_are_not_a_product() -> None:
+    record = study("LLP2A-ALENDRONATE", "LLP2A-Alendronate directs endogenous mesenchymal stem "
+                   "cells (MSCs), the cells that have the potential to form bone, to the bone "
+                   "surface. Given intravenously.", itype="DRUG")
+    assert extract_products(record) == []

@@ -135,8 +135,9 @@ _ADMINISTER = re.compile(r"\b(?:inject\w*|infus\w*|implant\w*|administ\w*|transp
                          re.IGNORECASE)
 #: Words before a product word that make it the patient's own cells acted upon, not a product
 #: given: "stimulate fibroblasts", "by recruiting bone marrow mesenchymal stromal cells".
+# (an abbreviation in parentheses counts with its words: "endogenous mesenchymal stem cells (MSCs)")
 _ENDOGENOUS = re.compile(r"\b(?:stimulat\w*(?! factor)|recruit\w*|releas\w*|attract\w*|endogenous"
-                         r"|resident|native)[\s,]+(?:[\w-]+[\s,]+){0,5}$", re.IGNORECASE)
+                         r"|resident|native)[\s,]+(?:[\w-]+[\s,(]+){0,5}$", re.IGNORECASE)
 _ENDOGENOUS_CUES = ("stimulat", "recruit", "releas", "attract", "endogenous", "resident",
                      "native")
 #: Participants giving their own tissue for the product ("All subjects will undergo bone
