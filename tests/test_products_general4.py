@@ -129,3 +129,18 @@ def test_endogenous_cells_named_with_an_abbreviation_are_not_a_product() -> None
                    "cells (MSCs), the cells that have the potential to form bone, to the bone "
                    "surface. Given intravenously.", itype="DRUG")
     assert extract_products(record) == []
+
+
+def test_a_tissue_named_as_destination_or_as_another_product_is_not_the_source() -> None:
+    fact = only(study("MSC-NTF cells transplantation (IM)",
+                      "MSC-NTF cells will be injected intramuscularly (the injection site is "
+                      "checked by ultrasound so that injection is into muscle and not adipose "
+                      "tissue)."))
+    assert fact.tissue_source is None  # not adipose tissue
+    fact = only(study("Mesenchymal stem cells", "Mesenchymal stem cells combined with cord "
+                      "blood will be given intravenously."))
+    assert fact.tissue_source is None
+    # the source inside the product word stays: "combined with HUC-MSCs"
+    fact = only(study("Injectable Collagen Scaffold + HUC-MSCs", "Injectable collagen scaffold "
+                      "combined with HUC-MSCs will be transplanted"))
+    assert fact.tissue_source == "UBERON:0002331"

@@ -204,6 +204,12 @@ _OF_NAME = re.compile(r"\s+(?:(?:application|injection|administration|infusion)\
 #: treatments, not as the drug: "other novel treatments including MSC therapy".
 _MENTION_BEFORE = re.compile(r"\b(?:including|such as|other|e\.g\.|like|versus|vs\.?"
                              r"|compared (?:to|with)|than)\b[^.;:]{0,40}$", re.IGNORECASE)
+#: Words before a tissue word that make it a destination or another product, not the source:
+#: "injection is into muscle and not adipose tissue", "MSCs combined with cord blood".
+_NOT_SOURCE_BEFORE = re.compile(
+    r"(?:\bnot|\binto|\brather than|\binstead of|\b(?:combined|together|along"
+    r"|co-?infused|co-?transplanted|co-?administered) with)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?$",
+    re.IGNORECASE)
 #: A route word said of a drug of another class: "an intramuscular injection of pain
 #: medications", "weekly intravesical Bacillus Calmette-Guerin (BCG)".
 _OTHER_DRUG_AFTER = re.compile(
@@ -1014,6 +1020,11 @@ def _tissues_at(scans: list[_Scan], kind: str, parent_kind: str | None
         for hit in scan.tissues:
             curie = TISSUE_TERMS[hit.entry][1]
             if _inside_other_product(scan, hit.start, hit.end, kind, parent_kind):
+                continue
+            if (_NOT_SOURCE_BEFORE.search(scan.text, max(0, hit.start - 45), hit.start)
+                    and not scan.kinds_around(hit.start, hit.end + 25, pad=0)):
+                # "injection is into muscle and not adipose tissue", "MSCs combined with cord
+                # blood will be given" (but "combined with HUC-MSCs" names the MSCs' source)
                 continue
             owner = _attached(scan, hit.start, hit.end, kind, parent_kind)
             if owner is None and (scan.level > 0 or curie in NEEDS_PRODUCT_WORD):
