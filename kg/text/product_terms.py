@@ -181,7 +181,7 @@ TISSUE_TERMS: tuple[tuple[str, str], ...] = (
     (r"wharton\s?['’`´\u0301]?s?[- ]jelly|(?-i:\bWJ\b|WJ-?MSCs?|\bh?WJ\w*)", WJ),
     (r"(?:umbilical )?cord[- ]blood|(?-i:\bh?UCB\w*|\bCB-?\w+)", UCB),
     (r"umbilical[- ]cords?|umbilical|cord[- ]tissue|cord[- ](?:derived|lining)"
-     r"|(?-i:\bh?UC-?MSCs?|\bh?UC\b|\bUMSC\w*|\bhUC\w+|UC-\w+)", UC),
+     r"|(?-i:\b[hH]?UC-?MSCs?|\bh?UC\b|\bUMSC\w*|\bhUC\w+|UC-\w+)", UC),
     (r"bone[- ]marrow|marrow|iliac crest|(?-i:\bBM-?\w*|\bBMSCs?|\bBMMSC\w*)", BM),
     (r"adipose|lipoaspirat\w*|liposuction|\bfat\b|abdominal fat|stromal vascular fraction"
      r"|(?-i:\bSVF\b)|(?-i:\bh?AD-?\w+|\bh?ASCs?\b)",
