@@ -12,7 +12,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
@@ -31,7 +31,6 @@ _BATCH_BYTES = 16 * 1024 * 1024
 # Records per task sent to a worker, and tasks in flight per worker (bounds memory).
 _CHUNK = 24
 _IN_FLIGHT = 3
-_IN_FLIGHT_AT_START = 8
 
 
 @dataclass
@@ -95,18 +94,19 @@ def build(
     """
     started = time.perf_counter()
     report = BuildReport(resolve_store_path(store))
+    ontology = None
     files: list[Path] = []
     if with_ontology:
-        from kg.ontology import ontology_files
+        from kg.ontology import load_ontology, ontology_files
 
+        ontology = load_ontology()
         files = ontology_files()
-    ctx = MappingContext(build_time=build_time_now(), parts=frozenset(parts))
+    ctx = MappingContext(build_time=build_time_now(), ontology=ontology, parts=frozenset(parts))
     records = _observed(read_sources(sources), on_record)
 
     def fill(ox_store: ox.Store) -> None:
-        mapped = _mapped(records, ctx, jobs or default_jobs(), with_ontology,
-                         while_starting=lambda: load_ontology_graph(ox_store, files))
-        _load(ox_store, mapped, report)
+        load_ontology_graph(ox_store, files)
+        _load(ox_store, _mapped(records, ctx, jobs or default_jobs()), report)
         if strict and report.skipped:
             raise _StrictAbort
         report.triples = len(ox_store)
@@ -147,34 +147,23 @@ def map_record(item: StudyRecord | RecordError, ctx: MappingContext) -> MappedTr
 
 
 def _mapped(records: Iterator[StudyRecord | RecordError], ctx: MappingContext,
-            jobs: int, with_ontology: bool, while_starting: Callable[[], None],
-            ) -> Iterator[MappedTrial | RecordError]:
-    """Mapped records in input order, in ``jobs`` processes with bounded work in flight.
-
-    With workers, each loads the ontology itself when it starts, and the main process runs
-    ``while_starting`` and reads the first records meanwhile instead of waiting: it is the
-    busier side (it reads every record and loads every triple).
-    """
+            jobs: int) -> Iterator[MappedTrial | RecordError]:
+    """Mapped records in input order, in ``jobs`` processes with bounded work in flight."""
     if jobs <= 1:
-        ctx = _with_ontology(ctx) if with_ontology else ctx
-        while_starting()
         for item in records:
             yield map_record(item, ctx)
         return
+    # fork shares the loaded ontology with the workers instead of pickling it to each.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
-                             initializer=_init_worker, initargs=(ctx, with_ontology)) as pool:
+                             initializer=_init_worker, initargs=(ctx,)) as pool:
         pending: deque[Future[list[MappedTrial | RecordError]]] = deque()
-        limit = jobs * _IN_FLIGHT_AT_START  # more while the workers load the ontology
         while True:
-            while len(pending) < limit:
+            while len(pending) < jobs * _IN_FLIGHT:
                 chunk = list(islice(records, _CHUNK))
                 if not chunk:
                     break
                 pending.append(pool.submit(_map_chunk, chunk))
-            if limit > jobs * _IN_FLIGHT:
-                while_starting()
-                limit = jobs * _IN_FLIGHT
             if not pending:
                 return
             yield from pending.popleft().result()
@@ -185,14 +174,8 @@ def _mapped(records: Iterator[StudyRecord | RecordError], ctx: MappingContext,
 _WORKER_CTX: list[MappingContext] = []
 
 
-def _init_worker(ctx: MappingContext, with_ontology: bool) -> None:
-    _WORKER_CTX[:] = [_with_ontology(ctx) if with_ontology else ctx]
-
-
-def _with_ontology(ctx: MappingContext) -> MappingContext:
-    from kg.ontology import load_ontology
-
-    return replace(ctx, ontology=load_ontology())
+def _init_worker(ctx: MappingContext) -> None:
+    _WORKER_CTX[:] = [ctx]
 
 
 def _map_chunk(chunk: list[StudyRecord | RecordError]) -> list[MappedTrial | RecordError]:
