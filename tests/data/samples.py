@@ -42,6 +42,7 @@ SAMPLES: dict[str, Sample] = {
     "heldout2": Sample(11, 60, "held-out"),
     "heldout3": Sample(0, 60, "held-out"),
     "heldout4": Sample(21, 60, "held-out"),
+    "heldout5": Sample(13, 60, "held-out"),
 }
 
 
