@@ -5,7 +5,9 @@ In one run, each step in its own process (so peak memory is its own):
       also by stage: the record alone (no ontology), + conditions and cell products, + eligibility;
   (b) pyoxigraph bulk-loading the N-Triples that `kg export` writes from that store: the floor;
   (c) rdflib parsing the same N-Triples file: the baseline;
-  (d) `kg build` of 25% / 50% / 100% of the records, for peak memory against trial count.
+  (d) `kg build` of 25% / 50% / 100% of the records, for peak memory against trial count;
+  (e) `kg build` as it was before issue 3 (the last commit before the ontology work, taken
+      from git into a temporary folder): the baseline of issue 3's "within 1.5x" target.
 
 Usage: python benchmarks/build.py [--corpus ../shared/corpus] [--repeat 3]
 Prints a Markdown table for docs/benchmarks.md.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -56,10 +59,32 @@ print(json.dumps({"seconds": seconds, "cpu": cpu, "triples": n, "peak_mib": peak
 """
 
 
-def child(step: str, arg: str, out: str) -> dict[str, float]:
+# The last commit before issue 3 (its first commit, da39108, adds the ontology slices).
+# That commit can only build a record: its ontology hook imports modules issue 3 added, so
+# `build(..., with_ontology=False)` (the "kg:record" step) is the whole build it could do.
+PRE_ISSUE_3 = "f35d408aff33ff69289a03cdb60309c14d620bb0"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def child(step: str, arg: str, out: str, code: Path | None = None) -> dict[str, float]:
+    """Run one step in its own process; ``code`` is another checkout's folder to import kg from."""
+    env = dict(os.environ, PYTHONPATH=str(code)) if code else None
     done = subprocess.run([sys.executable, "-c", CHILD, step, arg, out], check=True,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=env)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def pre_issue_checkout(target: Path) -> Path | None:
+    """The package as it was before issue 3, extracted from git (None without the history)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", PRE_ISSUE_3, "kg"],
+                             capture_output=True, check=False)
+    if archive.returncode != 0:
+        print(f"no git history for {PRE_ISSUE_3[:7]}: the pre-issue baseline is skipped",
+              file=sys.stderr)
+        return None
+    target.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target
 
 
 def subset_zip(source: Path, fraction: float, target: Path) -> Path:
@@ -71,13 +96,18 @@ def subset_zip(source: Path, fraction: float, target: Path) -> Path:
 
 
 def stages_only(corpus: Path, repeat: int) -> None:
-    """Time the three build stages, interleaved so that machine noise hits them alike."""
-    runs: dict[str, list[dict[str, float]]] = {"record": [], "products": [], "all": []}
+    """Time the pre-issue build and the three build stages, interleaved run by run."""
+    runs: dict[str, list[dict[str, float]]] = {"before": [], "record": [], "products": [],
+                                               "all": []}
     with tempfile.TemporaryDirectory() as tmp_name:
+        before = pre_issue_checkout(Path(tmp_name) / "before")
+        if before is None:
+            del runs["before"]
         for i in range(repeat):
             for stage in runs:
-                step = "kg" if stage == "all" else f"kg:{stage}"
-                runs[stage].append(child(step, str(corpus), f"{tmp_name}/{stage}{i}"))
+                step = {"all": "kg", "before": "kg:record"}.get(stage, f"kg:{stage}")
+                code = before if stage == "before" else None
+                runs[stage].append(child(step, str(corpus), f"{tmp_name}/{stage}{i}", code))
     wall = {stage: statistics.median(r["seconds"] for r in rs) for stage, rs in runs.items()}
     cpu = {stage: statistics.median(r["cpu"] for r in rs) for stage, rs in runs.items()}
     print(stage_table(wall, cpu))
@@ -89,15 +119,23 @@ def stage_table(wall: dict[str, float], cpu: dict[str, float]) -> str:
     CPU seconds are the steadier figure on a shared machine: other jobs stretch the wall
     clock of a run far more than the work it does.
     """
-    rows = [("record only (before issue 3)", "record", None),
+    rows = [("kg build before issue 3 (commit f35d408: the record alone, one process)",
+             "before", None),
+            ("record only, today's code (`with_ontology=False`)", "record", None),
             ("+ conditions, cell products (issue 3)", "products", "record"),
             ("+ eligibility criteria (issue 4)", "all", "products")]
     lines = ["| build stage | median wall s | ratio | median CPU s | ratio |",
              "|---|---:|---:|---:|---:|"]
-    for title, stage, before in rows:
-        w = f"{wall[stage] / wall[before]:.2f}x" if before else ""
-        c = f"{cpu[stage] / cpu[before]:.2f}x" if before else ""
+    for title, stage, base in rows:
+        if stage not in wall:
+            continue
+        w = f"{wall[stage] / wall[base]:.2f}x" if base else ""
+        c = f"{cpu[stage] / cpu[base]:.2f}x" if base else ""
         lines.append(f"| {title} | {wall[stage]:.2f} | {w} | {cpu[stage]:.2f} | {c} |")
+    if "before" in wall:
+        lines.append(f"| issue 3's target: products stage / build before issue 3 | | "
+                     f"{wall['products'] / wall['before']:.2f}x | | "
+                     f"{cpu['products'] / cpu['before']:.2f}x |")
     return "\n".join(lines)
 
 
@@ -125,8 +163,13 @@ def main() -> None:
             floor_runs.append(child("floor", str(nt), str(tmp / f"floor{i}")))
         rdflib_runs.append(child("rdflib", str(nt), ""))
         stages, stages_cpu = {}, {}
-        for stage in ("record", "products"):
-            runs = [child(f"kg:{stage}", str(corpus), str(tmp / f"{stage}{i}"))
+        before = pre_issue_checkout(tmp / "before")
+        for stage in ("before", "record", "products"):
+            if stage == "before" and before is None:
+                continue
+            step = "kg:record" if stage == "before" else f"kg:{stage}"
+            code = before if stage == "before" else None
+            runs = [child(step, str(corpus), str(tmp / f"{stage}{i}"), code)
                     for i in range(args.repeat)]
             stages[stage] = statistics.median(r["seconds"] for r in runs)
             stages_cpu[stage] = statistics.median(r["cpu"] for r in runs)
