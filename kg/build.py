@@ -1,7 +1,10 @@
 """The build pipeline: sources -> study dicts -> triples -> a new store, swapped in atomically.
 
-Mapping (text analysis included) is the costly step, so it runs in worker processes while
-the main process reads records and bulk-loads the N-Quads the workers return, in input order.
+The main process frames the inputs into documents (files, zip members, JSON lines) and
+bulk-loads the N-Quads the workers return, in input order; decoding the documents (JSON or
+XML parsing, conversion to the v2 shape) and mapping them (text analysis included) run in
+worker processes. The main process is the build's critical path: it holds the store, and
+RocksDB loading is serial, so everything that can leave it does.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ import pyoxigraph as ox
 
 from kg.errors import RecordError
 from kg.mapping import ANNOTATION_PARTS, MappingContext, SourceInfo, map_study
-from kg.sources import StudyRecord, read_sources
+from kg.sources import StudyRecord
+from kg.sources.reader import Unit, decode_units, frame_sources
 from kg.store import build_atomically, ontology_graph, resolve_store_path
 from kg.vocab import trial_iri
 
@@ -84,13 +88,14 @@ def build(
     with_ontology: bool = True,
     jobs: int | None = None,
     parts: Iterable[str] = ANNOTATION_PARTS,
-    on_record: Callable[[StudyRecord | RecordError], None] | None = None,
+    on_record: Callable[[MappedTrial | RecordError], None] | None = None,
 ) -> BuildReport:
     """Build a store from sources; the previous store is replaced only on success.
 
     With ``strict``, any skipped record keeps the previous store (``committed`` is False).
-    ``jobs`` worker processes map records (1: in this process); ``parts`` chooses the
-    ontology-linked annotations (conditions, products, eligibility).
+    ``jobs`` worker processes decode and map records (1: in this process); ``parts`` chooses
+    the ontology-linked annotations (conditions, products, eligibility); ``on_record`` is
+    called with each record read (mapped, or its error) as it reaches the store.
     """
     started = time.perf_counter()
     report = BuildReport(resolve_store_path(store))
@@ -102,11 +107,12 @@ def build(
         ontology = load_ontology()
         files = ontology_files()
     ctx = MappingContext(build_time=build_time_now(), ontology=ontology, parts=frozenset(parts))
-    records = _observed(read_sources(sources), on_record)
+    units = frame_sources(sources)
 
     def fill(ox_store: ox.Store) -> None:
         load_ontology_graph(ox_store, files)
-        _load(ox_store, _mapped(records, ctx, jobs or default_jobs()), report)
+        mapped = _observed(_mapped(units, ctx, jobs or default_jobs()), on_record)
+        _load(ox_store, mapped, report)
         if strict and report.skipped:
             raise _StrictAbort
         report.triples = len(ox_store)
@@ -125,9 +131,9 @@ class _StrictAbort(Exception):
     """Raised inside the atomic block so the new store is dropped."""
 
 
-def _observed(records: Iterable[StudyRecord | RecordError],
-              on_record: Callable[[StudyRecord | RecordError], None] | None,
-              ) -> Iterator[StudyRecord | RecordError]:
+def _observed(records: Iterable[MappedTrial | RecordError],
+              on_record: Callable[[MappedTrial | RecordError], None] | None,
+              ) -> Iterator[MappedTrial | RecordError]:
     for item in records:
         if on_record:
             on_record(item)
@@ -146,12 +152,12 @@ def map_record(item: StudyRecord | RecordError, ctx: MappingContext) -> MappedTr
     return MappedTrial(item.nct_id, item.last_update or "", graph.nquads())
 
 
-def _mapped(records: Iterator[StudyRecord | RecordError], ctx: MappingContext,
+def _mapped(units: Iterator[Unit], ctx: MappingContext,
             jobs: int) -> Iterator[MappedTrial | RecordError]:
-    """Mapped records in input order, in ``jobs`` processes with bounded work in flight."""
+    """Decoded and mapped records in input order, in ``jobs`` processes, bounded in flight."""
     if jobs <= 1:
-        for item in records:
-            yield map_record(item, ctx)
+        for unit in units:
+            yield from _map_chunk([unit], ctx)
         return
     # fork shares the loaded ontology with the workers instead of pickling it to each.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -160,10 +166,10 @@ def _mapped(records: Iterator[StudyRecord | RecordError], ctx: MappingContext,
         pending: deque[Future[list[MappedTrial | RecordError]]] = deque()
         while True:
             while len(pending) < jobs * _IN_FLIGHT:
-                chunk = list(islice(records, _CHUNK))
+                chunk = list(islice(units, _CHUNK))
                 if not chunk:
                     break
-                pending.append(pool.submit(_map_chunk, chunk))
+                pending.append(pool.submit(_map_chunk_in_worker, chunk))
             if not pending:
                 return
             yield from pending.popleft().result()
@@ -178,8 +184,12 @@ def _init_worker(ctx: MappingContext) -> None:
     _WORKER_CTX[:] = [ctx]
 
 
-def _map_chunk(chunk: list[StudyRecord | RecordError]) -> list[MappedTrial | RecordError]:
-    return [map_record(item, _WORKER_CTX[0]) for item in chunk]
+def _map_chunk_in_worker(chunk: list[Unit]) -> list[MappedTrial | RecordError]:
+    return _map_chunk(chunk, _WORKER_CTX[0])
+
+
+def _map_chunk(chunk: list[Unit], ctx: MappingContext) -> list[MappedTrial | RecordError]:
+    return [map_record(item, ctx) for item in decode_units(chunk)]
 
 
 def _load(ox_store: ox.Store, mapped: Iterable[MappedTrial | RecordError],

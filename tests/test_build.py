@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CLASSIC_ZIP, EXAMPLES, LEGACY_XML, V2_DIR, need_corpus
+from test_sources_read import damaged_member_zip
 
 from kg.build import build
 from kg.stats import compute_stats
@@ -74,6 +75,18 @@ def test_bad_records_are_reported_and_others_load(tmp_path: Path) -> None:
         assert word in hits[0], hits[0]
     nct_named = [m for m in messages if "wrong-type.json" in m or "bad-enum.json" in m]
     assert all("NCT0000000" in m for m in nct_named)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_damaged_zip_member_is_skipped_in_a_build(tmp_path: Path, jobs: int) -> None:
+    archive = tmp_path / "damaged.zip"
+    damaged_member_zip(archive)
+    report = build([archive], tmp_path / "store", jobs=jobs, with_ontology=False)
+    assert report.committed and report.trials == 2
+    [error] = report.skipped
+    assert error.location is not None
+    assert error.location.file == f"{archive}!b/NCT99000002.json"
+    assert "CRC" in error.reason
 
 
 def test_strict_build_keeps_the_previous_store(tmp_path: Path) -> None:

@@ -9,10 +9,9 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from kg.build import BuildReport, build
+from kg.build import BuildReport, MappedTrial, build
 from kg.cli import EXIT_USAGE, store_option
 from kg.errors import RecordError
-from kg.sources import StudyRecord
 from kg.stats import compute_stats, format_stats
 from kg.store import EmbeddedStore
 
@@ -62,7 +61,7 @@ class _Progress:
             self._progress.start()
             self._task = self._progress.add_task("reading records")
 
-    def step(self, item: StudyRecord | RecordError) -> None:
+    def step(self, item: MappedTrial | RecordError) -> None:
         self.count += 1
         self.skipped += isinstance(item, RecordError)
         if self._progress is not None and self._task is not None and self.count % 25 == 0:

@@ -1,5 +1,10 @@
 """Walk files, folders, zip archives and JSON lines; yield one study record at a time.
 
+Reading has two steps. *Framing* walks the inputs and cuts them into documents (a file, a zip
+member or a JSON line) without parsing them; *decoding* parses one document and converts its
+studies to the v2 shape. ``read_sources`` does both; the build frames in its main process and
+decodes in its workers, because parsing and converting cost ten times more than framing.
+
 Nothing here loads more than one file (or zip member) at a time, and ``.jsonl`` input is
 read line by line. A problem with one record (or one file) becomes a ``RecordError`` in the
 stream and reading goes on with the next.
@@ -12,6 +17,7 @@ import os
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import IO, Any
@@ -23,6 +29,48 @@ from kg.sources.record import StudyRecord, locate
 from kg.sources.schema import check_nct_id
 
 Item = StudyRecord | RecordError
+
+
+@dataclass(frozen=True)
+class Document:
+    """One framed, not yet decoded document: a whole file or zip member, or one JSON line.
+
+    Small and picklable, so that decoding can run in another process.
+    """
+
+    origin: str  # where its records come from, as a StudyRecord's ``origin``
+    data: bytes = b""
+    xml: bool = False
+    parsed: tuple[Any] | None = None  # the JSON value, when framing had to parse it already
+
+    def records(self) -> list[Item]:
+        """Parse the document and convert its studies: records and errors, in order."""
+        if self.xml:
+            return [_xml_record(self.data, self.origin)]
+        if self.parsed is not None:
+            return list(_json_value(self.parsed[0], self.origin))
+        return list(_json_document(self.data, self.origin))
+
+
+@dataclass(frozen=True)
+class ZipMember:
+    """A zip archive's member, framed by its name alone: decoding reads and frames it.
+
+    Framing a zip costs only its directory; decompressing the members is left to the
+    decoding step (in the build, the workers), which opens each archive once per run of
+    members.
+    """
+
+    archive: Path
+    name: str
+
+    @property
+    def origin(self) -> str:
+        """Where the member's records come from: ``archive!member``."""
+        return f"{self.archive}!{self.name}"
+
+
+Unit = Document | ZipMember | RecordError
 
 _LINE_SUFFIXES = (".jsonl", ".ndjson")
 _CONVERTERS: MappingProxyType[str, tuple[Callable[[Any], dict[str, Any]],
@@ -39,12 +87,35 @@ def read_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Item]:
     Problems are yielded as ``RecordError`` (located by file, NCT id and field) in place of
     the record; a path that does not exist is one such error.
     """
+    yield from decode_units(frame_sources(paths))
+
+
+def frame_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Unit]:
+    """Yield the documents of ``paths`` undecoded (or the errors of reading them), in order."""
     for path in paths:
         yield from read_path(Path(path))
 
 
-def read_path(path: Path) -> Iterator[Item]:
-    """Yield the records of one file or folder (folders recursively, in sorted order)."""
+def decode_units(units: Iterable[Unit]) -> Iterator[Item]:
+    """The records of framed units, in order (errors of framing pass through)."""
+    opened: tuple[Path, zipfile.ZipFile | RecordError] | None = None
+    try:
+        for unit in units:
+            if isinstance(unit, ZipMember):
+                if opened is None or opened[0] != unit.archive:
+                    _close(opened)
+                    opened = (unit.archive, _open_zip(unit.archive))
+                yield from _member_records(opened[1], unit)
+            elif isinstance(unit, Document):
+                yield from unit.records()
+            else:
+                yield unit
+    finally:
+        _close(opened)
+
+
+def read_path(path: Path) -> Iterator[Unit]:
+    """Frame one file or folder (folders recursively, in sorted order)."""
     if path.is_dir():
         for file in walk(path):
             yield from read_file(file)
@@ -70,8 +141,8 @@ def walk(folder: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def read_file(path: Path) -> Iterator[Item]:
-    """Yield the records of one file, whatever its format (detected from its content)."""
+def read_file(path: Path) -> Iterator[Unit]:
+    """Frame one file, whatever its format (detected from its content)."""
     origin = str(path)
     try:
         with path.open("rb") as handle:
@@ -88,24 +159,41 @@ def read_file(path: Path) -> Iterator[Item]:
         yield from read_zip(path)
 
 
-def read_zip(path: Path) -> Iterator[Item]:
-    """Yield the records of every member of a zip archive, one member at a time."""
-    origin = str(path)
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        yield RecordError(f"not a readable zip archive: {error}", Location(origin))
+def read_zip(path: Path) -> Iterator[Unit]:
+    """Frame every member of a zip archive, one member at a time."""
+    archive = _open_zip(path)
+    if isinstance(archive, RecordError):
+        yield archive
         return
     with archive:
-        for info in sorted(archive.infolist(), key=lambda i: i.filename):
-            if info.is_dir() or _hidden_member(info.filename):
-                continue
-            member = f"{origin}!{info.filename}"
-            try:
-                with archive.open(info) as handle:
-                    yield from read_stream(handle, member, info.filename)
-            except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
-                yield RecordError(f"cannot read the zip member: {error}", Location(member))
+        names = sorted(info.filename for info in archive.infolist()
+                       if not info.is_dir() and not _hidden_member(info.filename))
+    for name in names:
+        yield ZipMember(path, name)
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile | RecordError:
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        return RecordError(f"not a readable zip archive: {error}", Location(str(path)))
+
+
+def _close(opened: tuple[Path, zipfile.ZipFile | RecordError] | None) -> None:
+    if opened and isinstance(opened[1], zipfile.ZipFile):
+        opened[1].close()
+
+
+def _member_records(archive: zipfile.ZipFile | RecordError, member: ZipMember) -> Iterator[Item]:
+    if isinstance(archive, RecordError):  # the archive went away since it was framed
+        yield RecordError(archive.reason, Location(member.origin))
+        return
+    try:
+        with archive.open(member.name) as handle:
+            for document in read_stream(handle, member.origin, member.name):
+                yield from document.records() if isinstance(document, Document) else [document]
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError) as error:
+        yield RecordError(f"cannot read the zip member: {error}", Location(member.origin))
 
 
 def _hidden_member(name: str) -> bool:
@@ -113,8 +201,8 @@ def _hidden_member(name: str) -> bool:
     return parts[0] == "__MACOSX" or any(part.startswith(".") for part in parts)
 
 
-def read_stream(handle: IO[bytes], origin: str, name: str) -> Iterator[Item]:
-    """Yield the records of one binary stream: XML, a JSON document or JSON lines."""
+def read_stream(handle: IO[bytes], origin: str, name: str) -> Iterator[Document | RecordError]:
+    """Frame one binary stream: an XML document, a JSON document or JSON lines."""
     lineno, first = _next_line(handle, 0)
     if first is None:
         yield RecordError("empty file", Location(origin))
@@ -124,7 +212,7 @@ def read_stream(handle: IO[bytes], origin: str, name: str) -> Iterator[Item]:
         yield RecordError("a zip archive inside a zip archive is not read", Location(origin))
         return
     if kind == "xml":
-        yield _xml_record(first + handle.read(), origin)
+        yield Document(origin, first + handle.read(), xml=True)
         return
     if kind == "other":
         preview = first.strip()[:30].decode("utf-8", "replace")
@@ -139,20 +227,20 @@ def read_stream(handle: IO[bytes], origin: str, name: str) -> Iterator[Item]:
             # a complete JSON value on the first line followed by more content: JSON lines
             second_no, second = _next_line(handle, lineno)
             if second is None:  # a one-line document, already parsed: don't parse it twice
-                yield from _json_value(parsed, origin)
+                yield Document(origin, parsed=(parsed,))
                 return
             line_mode = True
             pending.append((second_no, second))
     if not line_mode:
-        yield from _json_document(first + handle.read(), origin)
+        yield Document(origin, first + handle.read())
         return
     for number, line in pending:
-        yield from _json_document(line, f"{origin}:{number}")
+        yield Document(f"{origin}:{number}", line)
     number = pending[-1][0]
     for line in handle:
         number += 1
         if line.strip():
-            yield from _json_document(line, f"{origin}:{number}")
+            yield Document(f"{origin}:{number}", line)
 
 
 def _next_line(handle: IO[bytes], lineno: int) -> tuple[int, bytes | None]:
