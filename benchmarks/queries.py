@@ -59,7 +59,7 @@ def time_oxigraph(store: EmbeddedStore, query: Query, repeat: int) -> tuple[int,
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        list(store.raw.query(text, use_default_graph_as_union=True))  # type: ignore[call-overload]
+        list(store.raw.query(text, use_default_graph_as_union=True))  # type: ignore[arg-type]
         times.append((time.perf_counter() - start) * 1000)
     return rows, statistics.median(times)
 
