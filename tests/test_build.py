@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 from conftest import CLASSIC_ZIP, EXAMPLES, LEGACY_XML, V2_DIR, need_corpus
 from test_sources_read import damaged_member_zip
 
-from kg.build import build
+from kg.build import _init_worker, build, worker_niceness
+from kg.mapping import MappingContext
 from kg.stats import compute_stats
 from kg.store import EmbeddedStore
 
@@ -87,6 +91,20 @@ def test_damaged_zip_member_is_skipped_in_a_build(tmp_path: Path, jobs: int) -> 
     assert error.location is not None
     assert error.location.file == f"{archive}!b/NCT99000002.json"
     assert "CRC" in error.reason
+
+
+def test_workers_run_nicer_than_the_main_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the main process loads the store serially: on busy cores it must go first
+    if not hasattr(os, "nice"):
+        pytest.skip("no process priorities on this platform")
+    ctx = MappingContext(build_time="2026-01-01T00:00:00Z")
+    monkeypatch.setenv("KG_WORKER_NICE", "3")
+    assert worker_niceness() == 3
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_init_worker, initargs=(ctx, worker_niceness())) as pool:
+        assert pool.submit(os.nice, 0).result() == min(19, os.nice(0) + 3)
+    monkeypatch.setenv("KG_WORKER_NICE", "not a number")
+    assert worker_niceness() == 10
 
 
 def test_strict_build_keeps_the_previous_store(tmp_path: Path) -> None:
