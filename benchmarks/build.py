@@ -119,7 +119,7 @@ def stage_table(wall: dict[str, float], cpu: dict[str, float]) -> str:
     CPU seconds are the steadier figure on a shared machine: other jobs stretch the wall
     clock of a run far more than the work it does.
     """
-    rows = [("kg build before issue 3 (commit f35d408: the record alone, one process)",
+    rows = [("kg build before issue 3 (commit f35d408, its own code: the record alone)",
              "before", None),
             ("record only, today's code (`with_ontology=False`)", "record", None),
             ("+ conditions, cell products (issue 3)", "products", "record"),
