@@ -486,3 +486,35 @@ def test_a_comparator_preparation_is_not_the_source() -> None:
     fact = only(study("Mesenchymal stem cell", title="The Effects of Stromal Vascular Fraction "
                       "and Mesenchymal Stem Cells as a Treatment for Knee Osteoarthritis"))
     assert fact.tissue_source is None
+
+
+# --- routes registered as interventions of their own -----------------------------------------
+
+def _two_route_arms(procedures: tuple[str, str]) -> dict[str, Any]:
+    """Two arms, each with a route procedure, both with the same cell product (a real layout)."""
+    record = study("umbilical cord mesenchymal stem cell",
+                   "Treat patients with umbilical cord mesenchymal stem cell, the dosage based "
+                   "on different procedure")
+    module = record["protocolSection"]["armsInterventionsModule"]
+    module["armGroups"] = [{"label": f"{p} group", "type": "EXPERIMENTAL"} for p in procedures]
+    module["interventions"][0]["armGroupLabels"] = [f"{p} group" for p in procedures]
+    module["interventions"] += [{"type": "PROCEDURE", "name": p, "armGroupLabels": [f"{p} group"]}
+                                for p in procedures]
+    return record
+
+
+def test_a_route_procedure_of_the_arms_gives_the_product_its_route() -> None:
+    record = _two_route_arms(("Intravenous infusion", "Intrathecal injection"))
+    [fact] = extract_products(record)
+    assert fact.routes == ("INTRAVENOUS", "INTRATHECAL")
+    assert [e.text for e in fact.evidence_for("route")] == ["Intravenous infusion",
+                                                            "Intrathecal injection"]
+
+
+@pytest.mark.parametrize("procedures", [
+    ("Bone marrow aspiration", "Intravenous infusion of tocilizumab"),  # not route-only names
+    ("Lipoaspiration", "Leukapheresis"),
+])
+def test_other_procedures_of_the_arms_give_no_route(procedures: tuple[str, str]) -> None:
+    [fact] = extract_products(_two_route_arms(procedures))
+    assert fact.routes == ()

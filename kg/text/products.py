@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Protocol
 
@@ -232,6 +232,10 @@ _HOST_CELLS = re.compile(r"\b(?:produced|expressed|manufactured|made|grown|synth
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 #: A code name ("OTI-010", "huJCAR014"): a letter, then letters, digits and hyphens with a digit.
+#: Words a route-only procedure name may hold besides its route words.
+_ROUTE_FILLER = frozenset({"infusion", "infusions", "injection", "injections", "administration",
+                           "delivery", "route", "via", "by", "the", "of", "and", "or", "group",
+                           "single", "repeated"})
 _CODE_NAME = re.compile(r"\b[A-Za-z](?=[\w-]*\d)[\w-]{3,}\b")
 #: Words that make "BMSC" mesenchymal/stromal cells rather than unexpanded marrow stem cells.
 _MESENCHYMAL = re.compile(r"mesenchym|stroma|(?<!B)MSC|expan[ds]|cultur|passag", re.IGNORECASE)
@@ -1278,6 +1282,7 @@ def extract_products(study: dict[str, Any], lexicon: LexiconLike | None = None
         if fact is not None:
             more.append(fact)
     facts = sorted([*facts, *more], key=lambda fact: fact.index)
+    facts = [_with_arm_procedure_routes(fact, study, interventions) for fact in facts]
     if len(facts) == 1 and not facts[0].doses:
         # The summary's dose is this product's when the trial has only one product.
         only = facts[0]
@@ -1287,6 +1292,48 @@ def extract_products(study: dict[str, Any], lexicon: LexiconLike | None = None
                                    only.tissue_source, only.donor, only.modification,
                                    only.target_antigens, only.routes, doses, only.evidence)
     return facts
+
+
+def _with_arm_procedure_routes(fact: ProductFact, study: dict[str, Any],
+                               interventions: list[dict[str, Any]]) -> ProductFact:
+    """A product with no route takes the route of a route-only procedure of its arms.
+
+    Registrations often list the route as an intervention of its own: "Procedure:
+    Intravenous infusion" and "Procedure: Intrathecal injection", each in its arm, beside
+    "Biological: umbilical cord mesenchymal stem cell" in both arms.
+    """
+    if fact.routes:
+        return fact
+    arms = {_arm_key(arm) for arm in _arm_members(study, fact.index, interventions[fact.index])}
+    codes: list[str] = []
+    evidence: list[Evidence] = []
+    for index, other in enumerate(interventions):
+        if index == fact.index or _v2_type(other.get("type")) != "PROCEDURE":
+            continue
+        if not arms & {_arm_key(arm) for arm in _arm_members(study, index, other)}:
+            continue
+        name = other.get("name") or ""
+        for code in _route_only_name(name):
+            if code not in codes:
+                codes.append(code)
+                evidence.append(Evidence("route", "armGroup.interventionNames", name))
+    if not codes:
+        return fact
+    return replace(fact, routes=tuple(codes), evidence=(*fact.evidence, *evidence))
+
+
+def _route_only_name(name: str) -> tuple[str, ...]:
+    """The routes of a name that says nothing but routes ("Intravenous infusion"), else ()."""
+    hits = [hit for hit in _ROUTE_TABLE.hits(name, name.lower())
+            if _ROUTE_RANK.get(hit.entry, 0) < _PLACEMENT]
+    if not hits:
+        return ()
+    rest = name.lower()
+    for hit in reversed(hits):
+        rest = rest[:hit.start] + " " + rest[hit.end:]
+    if any(word not in _ROUTE_FILLER for word in re.findall(r"[a-z0-9]+", rest)):
+        return ()
+    return tuple(dict.fromkeys(ROUTE_TERMS[hit.entry][1] for hit in hits))
 
 
 def _follow_up_only(protocol: dict[str, Any]) -> bool:
