@@ -1,9 +1,10 @@
 """Walk files, folders, zip archives and JSON lines; yield one study record at a time.
 
-Reading has two steps. *Framing* walks the inputs and cuts them into documents (a file, a zip
-member or a JSON line) without parsing them; *decoding* parses one document and converts its
-studies to the v2 shape. ``read_sources`` does both; the build frames in its main process and
-decodes in its workers, because parsing and converting cost ten times more than framing.
+Reading has two steps. *Framing* walks the inputs and cuts them into units without parsing
+them: a file, a JSON line, or a zip member named but not yet decompressed; *decoding* reads and
+parses a unit and converts its studies to the v2 shape. ``read_sources`` does both; the build
+frames in its main process and decodes in its workers, because decompressing, parsing and
+converting cost ten times more than framing.
 
 Nothing here loads more than one file (or zip member) at a time, and ``.jsonl`` input is
 read line by line. A problem with one record (or one file) becomes a ``RecordError`` in the
