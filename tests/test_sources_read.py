@@ -10,6 +10,7 @@ import pytest
 
 from kg.errors import FieldError, RecordError
 from kg.sources import StudyRecord, read_sources
+from kg.sources.reader import Document, ZipMember, decode_units, frame_sources
 
 DATA = Path(__file__).parent / "data" / "sources"
 V2 = (DATA / "v2_study.json").read_text()
@@ -243,6 +244,23 @@ def test_a_damaged_zip_member_is_a_located_error(tmp_path: Path) -> None:
     ]
     errors = [item for item in _read(path) if isinstance(item, RecordError)]
     assert "cannot read the zip member" in errors[0].reason and "CRC" in errors[0].reason
+
+
+def test_zip_members_are_framed_by_name_and_json_lines_line_by_line(tmp_path: Path) -> None:
+    # a worker decodes what framing hands it whole: a JSON-lines member, which can be any
+    # size, is cut into lines while framing instead
+    archive = tmp_path / "both.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("NCT99000001.json", V2)
+        zf.writestr("lines.jsonl", (DATA / "studies.jsonl").read_text())
+    units = list(frame_sources([archive]))
+    assert units[0] == ZipMember(archive, "NCT99000001.json")
+    lines = units[1:]
+    assert all(isinstance(u, Document) for u in lines) and len(lines) >= 4
+    assert isinstance(lines[0], Document) and lines[0].origin == f"{archive}!lines.jsonl:1"
+    summary = _summary(list(decode_units(units)))
+    assert summary[:2] == [("ctgov-v2", f"{archive}!NCT99000001.json", "NCT99000001"),
+                           ("ctgov-v2", f"{archive}!lines.jsonl:1", "NCT99000007")]
 
 
 def test_corrupt_zip_is_an_error(tmp_path: Path) -> None:

@@ -167,10 +167,13 @@ def read_zip(path: Path) -> Iterator[Unit]:
         yield archive
         return
     with archive:
-        names = sorted(info.filename for info in archive.infolist()
-                       if not info.is_dir() and not _hidden_member(info.filename))
-    for name in names:
-        yield ZipMember(path, name)
+        for name in sorted(info.filename for info in archive.infolist()
+                           if not info.is_dir() and not _hidden_member(info.filename)):
+            if name.lower().endswith(_LINE_SUFFIXES):
+                # framed here, line by line, so that no process holds a whole JSON-lines file
+                yield from _frame_member(archive, ZipMember(path, name))
+            else:
+                yield ZipMember(path, name)
 
 
 def _open_zip(path: Path) -> zipfile.ZipFile | RecordError:
@@ -189,10 +192,15 @@ def _member_records(archive: zipfile.ZipFile | RecordError, member: ZipMember) -
     if isinstance(archive, RecordError):  # the archive went away since it was framed
         yield RecordError(archive.reason, Location(member.origin))
         return
+    for document in _frame_member(archive, member):
+        yield from document.records() if isinstance(document, Document) else [document]
+
+
+def _frame_member(archive: zipfile.ZipFile, member: ZipMember
+                  ) -> Iterator[Document | RecordError]:
     try:
         with archive.open(member.name) as handle:
-            for document in read_stream(handle, member.origin, member.name):
-                yield from document.records() if isinstance(document, Document) else [document]
+            yield from read_stream(handle, member.origin, member.name)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, KeyError) as error:
         yield RecordError(f"cannot read the zip member: {error}", Location(member.origin))
 
