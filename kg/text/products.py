@@ -231,11 +231,11 @@ _HOST_CELLS = re.compile(r"\b(?:produced|expressed|manufactured|made|grown|synth
 #: "with": what follows is given with the intervention, or by it ("obturation with stem cells").
 _WITH = re.compile(r"\bwith\b", re.IGNORECASE)
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
-#: A code name ("OTI-010", "huJCAR014"): a letter, then letters, digits and hyphens with a digit.
 #: Words a route-only procedure name may hold besides its route words.
 _ROUTE_FILLER = frozenset({"infusion", "infusions", "injection", "injections", "administration",
                            "delivery", "route", "via", "by", "the", "of", "and", "or", "group",
                            "single", "repeated"})
+#: A code name ("OTI-010", "huJCAR014"): a letter, then letters, digits and hyphens with a digit.
 _CODE_NAME = re.compile(r"\b[A-Za-z](?=[\w-]*\d)[\w-]{3,}\b")
 #: Words that make "BMSC" mesenchymal/stromal cells rather than unexpanded marrow stem cells.
 _MESENCHYMAL = re.compile(r"mesenchym|stroma|(?<!B)MSC|expan[ds]|cultur|passag", re.IGNORECASE)
@@ -1324,11 +1324,11 @@ def _with_arm_procedure_routes(fact: ProductFact, study: dict[str, Any],
 
 def _route_only_name(name: str) -> tuple[str, ...]:
     """The routes of a name that says nothing but routes ("Intravenous infusion"), else ()."""
-    hits = [hit for hit in _ROUTE_TABLE.hits(name, name.lower())
-            if _ROUTE_RANK.get(hit.entry, 0) < _PLACEMENT]
+    mentions = _Mentions(name)
+    hits = [hit for hit in mentions.routes if _ROUTE_RANK.get(hit.entry, 0) < _PLACEMENT]
     if not hits:
         return ()
-    rest = name.lower()
+    rest = mentions.lower
     for hit in reversed(hits):
         rest = rest[:hit.start] + " " + rest[hit.end:]
     if any(word not in _ROUTE_FILLER for word in re.findall(r"[a-z0-9]+", rest)):
