@@ -160,8 +160,9 @@ def _mapped(units: Iterator[Unit], ctx: MappingContext,
             jobs: int) -> Iterator[MappedTrial | RecordError]:
     """Decoded and mapped records in input order, in ``jobs`` processes, bounded in flight."""
     if jobs <= 1:
-        for unit in units:
-            yield from _map_chunk([unit], ctx)
+        # one pass over all units, so each zip archive is opened once, not once per member
+        for item in decode_units(units):
+            yield map_record(item, ctx)
         return
     # fork shares the loaded ontology with the workers instead of pickling it to each.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"

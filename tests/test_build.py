@@ -15,6 +15,7 @@ from test_sources_read import damaged_member_zip
 
 from kg.build import _init_worker, build, worker_niceness
 from kg.mapping import MappingContext
+from kg.sources import reader
 from kg.stats import compute_stats
 from kg.store import EmbeddedStore
 
@@ -91,6 +92,24 @@ def test_damaged_zip_member_is_skipped_in_a_build(tmp_path: Path, jobs: int) -> 
     assert error.location is not None
     assert error.location.file == f"{archive}!b/NCT99000002.json"
     assert "CRC" in error.reason
+
+
+def test_a_one_process_build_opens_each_zip_once_to_decode(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # opening an archive parses its whole directory: once per member would be quadratic
+    archive = tmp_path / "damaged.zip"
+    damaged_member_zip(archive)
+    opened: list[Path] = []
+    real = reader._open_zip
+
+    def counting(path: Path) -> object:
+        opened.append(path)
+        return real(path)
+
+    monkeypatch.setattr(reader, "_open_zip", counting)
+    report = build([archive], tmp_path / "store", jobs=1, with_ontology=False)
+    assert report.trials == 2
+    assert opened == [archive, archive]  # once to frame, once to decode
 
 
 def test_workers_run_nicer_than_the_main_process(monkeypatch: pytest.MonkeyPatch) -> None:

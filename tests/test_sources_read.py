@@ -263,6 +263,17 @@ def test_zip_members_are_framed_by_name_and_json_lines_line_by_line(tmp_path: Pa
                            ("ctgov-v2", f"{archive}!lines.jsonl:1", "NCT99000007")]
 
 
+def test_a_zip_gone_after_framing_is_an_error_per_member(tmp_path: Path) -> None:
+    archive = tmp_path / "gone.zip"
+    damaged_member_zip(archive)
+    units = list(frame_sources([archive]))
+    archive.unlink()
+    summary = _summary(list(decode_units(units)))
+    assert [origin for _, origin, _ in summary] == [u.origin for u in units
+                                                    if isinstance(u, ZipMember)]
+    assert {kind for kind, _, _ in summary} == {"error"}
+
+
 def test_corrupt_zip_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "bad.zip"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
