@@ -26,10 +26,13 @@ PRODUCT_FILES = {
     "labels2-products.tsv": "dev2",
     "labels3-products.tsv": "dev3",
     "labels4-products.tsv": "dev4",
+    "labels5-products.tsv": "dev5",
     "heldout-products.tsv": "heldout",
     "heldout2-products.tsv": "heldout2",
     "heldout3-products.tsv": "heldout3",
     "heldout4-products.tsv": "heldout4",
+    "heldout5-products.tsv": "heldout5",
+    "heldout6-products.tsv": "heldout6",
 }
 ELIGIBILITY_FILES = {
     "labels-eligibility.tsv": "dev",

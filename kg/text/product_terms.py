@@ -215,6 +215,10 @@ MSC_BY_TISSUE: dict[str, str] = {
 
 #: A more specific tissue wins over the one it is part of (Wharton's jelly is in the cord).
 TISSUE_REFINES: dict[str, str] = {UC: WJ}
+#: Tissues a narrower one replaces when a text names both for the product: "cord-blood derived
+#: Wharton's jelly mesenchymal stem cells" come from the cord's jelly, which no blood holds.
+#: Only within one level of text: a cord-blood graft is not refined by a WJ-MSC in the summary.
+TISSUE_REFINES_TOGETHER: dict[str, str] = {**TISSUE_REFINES, UCB: WJ}
 
 DONOR_TERMS: tuple[tuple[str, str], ...] = (
     (r"auto-?log\w*|(?:patient|participant|subject|individual|recipient|person|child|donor)"
@@ -242,6 +246,15 @@ _ARTERY = (r"(?:hepatic|carotid|femoral|renal|vertebral|splenic|pancreatic|duode
 #: Route words. Entries in WEAK_ROUTES name a placement without a route word ("injected
 #: into the rete testis", "implanted"): they count only when no other route word is in the
 #: same sentence ("injected into the knee joint" is intra-articular).
+#: Where cells are placed in surgery: a defect, a fracture or a bone gap.
+_SURGICAL_SITES = (r"defects?", r"fractures?(?: sites?| gaps?| lines?)?", r"non-?unions?",
+                   r"osteotom\w+")
+#: Cells placed at such a site, one alternative per site: each keeps a literal of its own
+#: (the word tables run a pattern only on texts holding one of its literals).
+_PLACED_AT_SURGICAL_SITE = "|".join(
+    r"(?:applied|placed|packed|filled) (?:\w+ ){0,2}(?:to|on|onto|into|in|over) the (?:\w+ ){0,3}"
+    + site for site in _SURGICAL_SITES)
+_AT_SURGICAL_SITE = r" (?:[\w-]+ ){0,3}(?:" + "|".join(_SURGICAL_SITES) + r")\b"
 ROUTE_TERMS: tuple[tuple[str, str], ...] = (
     (r"intra[- ]?venous\w*|(?-i:\bIV\b(?<!stage IV)(?<!Stage IV)(?<!STAGE IV)(?<!grade IV)"
      r"(?<!Grade IV)(?<!class IV)(?<!Class IV)(?<!phase IV)(?<!Phase IV)(?<!type IV)(?<!Type IV)"
@@ -272,7 +285,9 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      r"|(?:into|in|to) the (?:\w+ ){0,2}myocardium|(?:into|in|to) the (?:\w+ ){0,2}heart muscle"
      r"|infarct(?:ed)? (?:border|area|zone|region|scar)|peri-?infarct\w*|border zone",
      "INTRAMYOCARDIAL"),
-    (r"sub[- ]?cutaneous\w*|(?-i:\bs\.c\.)", "SUBCUTANEOUS"),
+    # "subcutaneous abdominal adipose tissue will be harvested" names the fat, not a route
+    (r"sub[- ]?cutaneous\w*\b(?!\s+(?:[\w-]+\s+)?(?:adipose|fat)\b)|(?-i:\bs\.c\.)",
+     "SUBCUTANEOUS"),
     (r"intra[- ]?derm(?:al|ic)\w*|intracutaneous\w*", "INTRADERMAL"),
     # a named artery is a route only as the way in ("into the medial femoral circumflex
     # artery", "hepatic artery infusion"), not as anatomy ("after renal artery reperfusion")
@@ -303,10 +318,11 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      r"|ha?emodialysis|plasmapheresis) circuit|(?:cardiopulmonary )?bypass"
      r" (?:circuit|machine|pump)", "OTHER"),
     (r"implant\w*|transplanted (?:in|into|onto|on)\b|engrafted into|scaffold|seeded (?:on|onto)"
+     # "fibrin gel seeded with autologous cultured BM-MSCs"
+     r"|(?:gel|matri(?:x|ces)|construct|equivalent|carrier|sponge|hydrogel)s? seeded with"
      r"|cell-seeded|fistula plug|coated with|(?:bone|composite) graft|graft substitute"
      r"|allograft chips|loaded (?:in|into|onto|on)\b|embedded (?:in|into|onto|on)\b"
-     r"|(?:cell|tissue) sheets?|(?:applied|placed|packed|filled) (?:\w+ ){0,2}(?:to|on|onto|into"
-     r"|in|over) the (?:\w+ ){0,3}defects?"
+     r"|(?:cell|tissue) sheets?|" + _PLACED_AT_SURGICAL_SITE +
      r"|defects? (?:is |are |will be )?filled|fibrin (?:glue|sealant)|surgically applied"
      # cells mixed into a bone-graft carrier: "mixed with 5 cc of beta-tricalcium phosphate foam"
      r"|(?:mixed|combined) with (?:[\w-]+ ){0,5}?(?:foam|granules|putty|ceramics?"
@@ -325,8 +341,9 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
                rf"|{carrier}[- ]cells?\b(?: construct| composite)?"
                for carrier in ("membranes?", "matri(?:x|ces)", "scaffolds?", "patch(?:es)?"))
      + r"|cells?[- ]construct|cells?[- ]composite", "IMPLANTATION"),
-    (r"topical\w*|trans-?dermal\w*|applied (?:to|on|onto|over) the"
-     r"|application (?:to|on|onto) the|spray\w* (?:on|onto)"
+    # "applied on the fracture site" during surgery is an implantation (above)
+    (r"topical\w*|trans-?dermal\w*|applied (?:to|on|onto|over) the(?!" + _AT_SURGICAL_SITE + ")"
+     r"|application (?:to|on|onto) the(?!" + _AT_SURGICAL_SITE + r")|spray\w* (?:on|onto)"
      r"|eye drops?|/\s?drops?\b|drops? (?:in|into|to) (?:each|the|both) eyes?|ophthalmic drops?"
      r"|wound dressing|dressings?", "TOPICAL"),
     # a placement with no route word: yields to any route word in its sentence

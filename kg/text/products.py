@@ -45,6 +45,7 @@ from kg.text.product_terms import (
     RELATIONAL,
     ROUTE_TERMS,
     TISSUE_REFINES,
+    TISSUE_REFINES_TOGETHER,
     TISSUE_TERMS,
     KindTerm,
 )
@@ -148,6 +149,17 @@ _SELF_HARVEST = re.compile(
     r"(?:(bone[- ]marrow (?:aspiration|harvest\w*|collection|puncture))|(liposuction"
     r"|lipoaspiration|fat harvest\w*|adipose tissue harvest\w*)|((?:leuk[oa]?c?y?t?)?apheresis))",
     re.IGNORECASE)
+#: The same harvests said in the passive: "Liposuction is carried out in general anesthesia.
+#: Isolation of stem cells will be done simultaneously and the stem cells injected".
+_PASSIVE_HARVEST = re.compile(
+    r"\b(?:(bone[- ]marrow (?:aspiration|harvest\w*|collection|puncture))|(liposuction"
+    r"|lipoaspiration|fat harvest\w*|adipose tissue harvest\w*)|((?:leuk[oa]?c?y?t?)?apheresis))"
+    r"\s+(?:is|are|was|will be)\s+(?:then\s+)?(?:carried out|performed|done|undertaken)\b",
+    re.IGNORECASE)
+#: Each harvest pattern with the words a text must hold for it to be tried.
+_HARVEST_CUES = ((_SELF_HARVEST, ("undergo", "underwent")),
+                 (_PASSIVE_HARVEST, ("marrow", "liposuction", "lipoaspiration", "harvest",
+                                     "apheresis")))
 #: Words that make a harvest a test ("bone marrow aspiration to assess response").
 _HARVEST_IS_TEST = re.compile(r"\b(?:assess\w*|evaluat\w*|examin\w*|biops\w*|respon\w*"
                               r"|morpholog\w*|chimerism|diagnos\w*|minimal residual|MRD)\b",
@@ -211,12 +223,13 @@ _NOT_SOURCE_BEFORE = re.compile(
     r"|co-?infused|co-?transplanted|co-?administered) with)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?$",
     re.IGNORECASE)
 #: A route word said of a drug of another class: "an intramuscular injection of pain
-#: medications", "weekly intravesical Bacillus Calmette-Guerin (BCG)".
+#: medications", "weekly intravesical Bacillus Calmette-Guerin (BCG)", "intravenous immune
+#: globulins 100 mg/kg".
 _OTHER_DRUG_AFTER = re.compile(
     r"(?:\s+(?:injections?|infusions?|administrations?|doses?|applications?)\s+(?:of|with)\s+"
     r"|\s+)(?:[\w-]+\s+){0,2}?(?:pain (?:medication|relie)|analges|sedat|an(?:a)?esthe"
     r"|antibiot|opioid|contrast|(?:cortico)?steroid|heparin|chemotherap|BCG\b"
-    r"|bacillus calmette)", re.IGNORECASE)
+    r"|bacillus calmette|immun[eo][- ]?globulin|IVIG\b)", re.IGNORECASE)
 _HOST_CELLS = re.compile(r"\b(?:produced|expressed|manufactured|made|grown|synthesi[sz]ed)"
                          r" (?:in|by|from|using)\b|\b(?:CHO|yeast|hamster|E\. ?coli|bacterial"
                          r"|insect|Vero|HEK[- ]?293|Saccharomyces|cerevisiae|Pichia|Hansenula)\b"
@@ -240,6 +253,10 @@ _CODE_NAME = re.compile(r"\b[A-Za-z](?=[\w-]*\d)[\w-]{3,}\b")
 #: Words that make "BMSC" mesenchymal/stromal cells rather than unexpanded marrow stem cells.
 _MESENCHYMAL = re.compile(r"mesenchym|stroma|(?<!B)MSC|expan[ds]|cultur|passag", re.IGNORECASE)
 _EXPANDED = re.compile(r"expan[ds]|cultur|passag", re.IGNORECASE)
+#: "without expanded", "non-cultured", "unexpanded": the word before denies the expansion.
+_NOT_BEFORE = re.compile(r"(?:\bwithout|\bnot|\bno|\bnon|\bun)[\s-]*$", re.IGNORECASE)
+#: Words that make a title's stem cells mesenchymal in so many words.
+_SAYS_MESENCHYMAL = re.compile(r"mesenchym|(?-i:\bMSCs?\b)|stromal cell", re.IGNORECASE)
 _BMSC = re.compile(r"(?-i:BMSCs?)$")
 _MARROW_CELLS = KindTerm("OTHER_CELL", "CL:0002092", BM)
 #: A stop inside parentheses ("(Total volume: 30 - 50 ml)") does not end the sentence.
@@ -488,10 +505,10 @@ class _Mentions:
     @cached_property
     def harvests(self) -> tuple[tuple[int, int, int], ...]:
         """(group of _SELF_HARVEST, start, end) of the harvests participants undergo here."""
-        if "undergo" not in self.lower and "underwent" not in self.lower:
-            return ()
+        patterns = [pattern for pattern, cues in _HARVEST_CUES
+                    if any(cue in self.lower for cue in cues)]
         found = []
-        for match in _SELF_HARVEST.finditer(self.text):
+        for match in (m for pattern in patterns for m in pattern.finditer(self.text)):
             lo, hi = _sentence(self.text, match.start(), match.end())
             if not _HARVEST_IS_TEST.search(self.text, max(lo, match.start() - 60),
                                            min(hi, match.end() + 100)):
@@ -643,6 +660,21 @@ class _Texts:
     def details(self) -> list[_Scan]:
         """The detailed description: the last place a product's source or route is sought."""
         return self._details
+
+    def eligibility(self) -> list[_Scan]:
+        """The eligibility criteria's sentences that name cells: the last place a source is sought.
+
+        A donor's condition ("siblings willing to donate bone marrow-MSCs") can be the only
+        place a product's source is stated.
+        """
+        return self._eligibility
+
+    @cached_property
+    def _eligibility(self) -> list[_Scan]:
+        module = self.study.get("protocolSection", {}).get("eligibilityModule", {})
+        text = _details_text(module.get("eligibilityCriteria") or "")
+        found = self.scan("eligibilityCriteria", 4, text)
+        return [found] if found is not None else []
 
     def trial(self) -> list[_Scan]:
         protocol = self.study.get("protocolSection", {})
@@ -1005,9 +1037,10 @@ def _find_tissue(levels: list[list[_Scan]], kind: str, parent_kind: str | None
         if not found:
             continue
         curies = {c for c, _ in found}
-        for broad, narrow in TISSUE_REFINES.items():
+        for broad, narrow in TISSUE_REFINES_TOGETHER.items():
             if broad in curies and narrow in curies:
                 return next(f for f in found if f[0] == narrow)
+        for broad, narrow in TISSUE_REFINES.items():
             if curies == {broad}:
                 for later in per_level:
                     refined = [f for f in later if f[0] == narrow]
@@ -1087,6 +1120,12 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, found.start() if found else len(text)
 
 
+#: Fields that name a product, where "implantation" is a loose word for giving cells ("BM-MSC
+#: implantation"); it yields to a route word of the same level.
+_NAME_FIELDS = frozenset({"intervention.name", "intervention.otherNames", "armGroup.label"})
+_LOOSE_IMPLANT = re.compile(r"implant\w*", re.IGNORECASE)
+
+
 def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, name: str,
                  others: tuple[str, ...] = ()) -> tuple[tuple[str, ...], tuple[Evidence, ...]]:
     """Routes from the nearest level that states one.
@@ -1105,6 +1144,7 @@ def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, 
     placements: tuple[tuple[str, ...], tuple[Evidence, ...]] = ((), ())
     for scans in levels:
         found: list[tuple[str, Evidence, tuple[str, int], int]] = []
+        loose: set[tuple[str, int]] = set()  # names whose only route word is "implantation"
         for scan in scans:
             for hit in scan.routes:
                 lo, hi = _sentence(scan.text, hit.start, hit.end)
@@ -1118,17 +1158,23 @@ def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, 
                         or (key and key in scan.lower[lo:hi])
                         or _code_beside(scan, hit, codes_in_name)):
                     continue
+                where = (scan.field + scan.text[:20], lo)
                 found.append((ROUTE_TERMS[hit.entry][1], Evidence(
                     "route", scan.field, _snippet(scan.text, hit.start, hit.end)),
-                    (scan.field + scan.text[:20], lo), _ROUTE_RANK.get(hit.entry, 0)))
+                    where, _ROUTE_RANK.get(hit.entry, 0)))
+                if scan.field in _NAME_FIELDS and _LOOSE_IMPLANT.fullmatch(hit.text):
+                    loose.add(where)
         best: dict[tuple[str, int], int] = {}
         for _, _, where, rank in found:
             best[where] = min(rank, best.get(where, rank))
         codes: list[str] = []
         evidence: list[Evidence] = []
+        level_best = min(best.values(), default=_PLACEMENT)
         for code, proof, where, rank in found:
             if rank > best[where] or code in codes:
                 continue
+            if rank > level_best and where in loose:
+                continue  # "BM-MSCs implantation" named, "Intracoronary implantation" described
             codes.append(code)
             evidence.append(proof)
         top = min(best.values(), default=_PLACEMENT)
@@ -1366,7 +1412,7 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
     if _BMSC.match(choice.hit.text) and not texts.mesenchymal_said:
         term = _MARROW_CELLS  # "bone marrow stem cells (BMSCs)", never said to be MSCs
     elif term.kind == "MSC" and term.tissue == ADIPOSE:
-        term = _given_as_svf(own, arms) or term
+        term = _given_as_svf(own, arms, [t for t in trial if t.field.endswith("Title")]) or term
     kind = term.kind
     if kind == "CAR_T" and parent is None:
         # CAR-NK written as "CAR ... NK cells": the cells decide the kind.
@@ -1386,6 +1432,8 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
 
     tissue = term.tissue or (parent.tissue if parent is not None else None)
     tissue_found = _find_tissue([*levels, texts.details()], kind, parent_kind)
+    if tissue_found is None and tissue is None:
+        tissue_found = _find_tissue([texts.eligibility()], kind, parent_kind)
     if tissue_found is not None and (tissue is None or TISSUE_REFINES.get(tissue)
                                      == tissue_found[0]):
         tissue = tissue_found[0]
@@ -1436,18 +1484,30 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
                        modification, antigens, routes, doses, tuple(evidence))
 
 
-def _given_as_svf(own: list[_Scan], arms: list[_Scan]) -> KindTerm | None:
+def _given_as_svf(own: list[_Scan], arms: list[_Scan], titles: list[_Scan]) -> KindTerm | None:
     """The SVF term when "adipose derived stem cells" are given as stromal vascular fraction.
 
     "Adipose derived stem cells" whose arm says "Autologous stromal vascular fraction (SVF)
-    and platelet rich plasma (PRP) will be transfused", never expanded or cultured, are SVF.
+    and platelet rich plasma (PRP) will be transfused", never expanded or cultured, are SVF;
+    so are those of a trial titled "Can Fat Derived Stem Cells (SVF) be Used ..." when the
+    title says nothing mesenchymal ("SVF versus adipose MSC" names two products).
     """
-    svf = [h for s in [*own, *arms] for h in s.kinds
-           if _term(h).kind == "OTHER_CELL" and _term(h).tissue == ADIPOSE
-           and _term(h).source_material]
-    if not svf or any(_EXPANDED.search(s.text) for s in [*own, *arms]):
+    def svf_hits(scans: list[_Scan]) -> list[_Hit]:
+        return [h for s in scans for h in s.kinds
+                if _term(h).kind == "OTHER_CELL" and _term(h).tissue == ADIPOSE
+                and _term(h).source_material]
+
+    svf = svf_hits([*own, *arms]) or svf_hits(
+        [t for t in titles if not _SAYS_MESENCHYMAL.search(t.text)])
+    if not svf or any(_says_expanded(s.text) for s in [*own, *arms]):
         return None
     return _term(svf[0])
+
+
+def _says_expanded(text: str) -> bool:
+    """Whether a text says its cells were expanded or cultured (and does not deny it)."""
+    return any(not _NOT_BEFORE.search(text, max(0, m.start() - 12), m.start())
+               for m in _EXPANDED.finditer(text))
 
 
 #: Tissue harvested by each group of _SELF_HARVEST, and the kinds it may be the source of.

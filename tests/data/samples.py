@@ -38,11 +38,13 @@ SAMPLES: dict[str, Sample] = {
     "dev2": Sample(3, 60, "development"),
     "dev3": Sample(14, 60, "development"),
     "dev4": Sample(5, 60, "development"),
+    "dev5": Sample(2, 60, "development"),
     "heldout": Sample(18, 60, "held-out"),
     "heldout2": Sample(11, 60, "held-out"),
     "heldout3": Sample(0, 60, "held-out"),
     "heldout4": Sample(21, 60, "held-out"),
     "heldout5": Sample(13, 60, "held-out"),
+    "heldout6": Sample(1, 60, "held-out"),
 }
 
 
