@@ -133,3 +133,18 @@ def test_cells_applied_on_a_fracture_in_surgery_are_implanted() -> None:
     fact = only(study("Mesenchymal stem cells gel", "The gel is applied to the wound twice a "
                       "day"))
     assert fact.routes == ("TOPICAL",)
+
+
+def test_delivery_the_route_list_has_no_word_for_is_other() -> None:
+    # the labelling conventions: portal-vein and bronchoscopic delivery are OTHER
+    fact = only(study("Autologous BMSCs transplantation",
+                      title="Bone Mesenchymal Stem Cell (BMSC) Transplantation in Liver "
+                            "Cirrhosis Via Portal Vein"))
+    assert fact.routes == ("OTHER",)
+    fact = only(study("Endobronchial infusion of adult mesenchymal stem cells"))
+    assert fact.routes == ("OTHER",)
+    fact = only(study("Intraportal islet transplantation", itype="PROCEDURE"))
+    assert fact.routes == ("OTHER",)
+    # an intrahepatic injection stays a local injection
+    fact = only(study("MSC", "MSCs injected intrahepatically"))
+    assert fact.routes == ("LOCAL_INJECTION",)

@@ -305,15 +305,18 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
     # not the bare verb: "insert the drainage tube to inhale haematoma"
     (r"inhal(?!e\b)\w*|nebuli[sz]\w*|aerosol\w*", "INHALATION"),
     (r"intra[- ]?(?:lesional|vitreal|cavern|osseous|ovarian|fistul|spinal|medullary|cerebral"
-     r"|parenchymal|tracheal|bronch|gingival|uterine|testicular|pancrea|hepatic|portal"
+     r"|parenchymal|tracheal|gingival|uterine|testicular|pancrea|hepatic"
      r"|tumou?ral|sphincter|striatal|putamin|vesical|cameral|glandular|thyroid|renal|nodal)\w*",
      "LOCAL_INJECTION"),
     (r"local(?:ly)? (?:inject\w*|administ\w*|implant\w*|deliver\w*)|peri-?lesional"
      r"|sub[- ]?retinal\w*|suprachoroidal|sub[- ]?tenon|into the fistula\w*|stereotactic\w*"
-     r"|endo-?bronchial\w*|bronchoscop\w*|periodontal|rete testis|portal vein|direct injection"
+     r"|periodontal|rete testis|direct injection"
      r"|sub-?mucos\w*|sub-?conjunctival\w*|peri-?tumou?ral|(?:anal|urethral|esophageal) sphincter"
      r"|percutaneous(?:ly)? inject\w*|retro-?bulbar", "LOCAL_INJECTION"),
+    # delivery the route list has no word for, as the labelling conventions read it:
+    # into the brain's ventricles, the airways by bronchoscope, the portal vein, a circuit
     (r"intra[- ]?cerebroventricular\w*|intra[- ]?ventricular\w*|ommaya"
+     r"|endo-?bronchial\w*|intra-?bronch\w*|bronchoscop\w*|portal vein|intra-?portal\w*"
      r"|(?:bypass|CPB|ECMO|extracorporeal|dialysis|renal replacement(?: therapy)?|CRRT"
      r"|ha?emodialysis|plasmapheresis) circuit|(?:cardiopulmonary )?bypass"
      r" (?:circuit|machine|pump)", "OTHER"),
