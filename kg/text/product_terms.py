@@ -184,7 +184,8 @@ TISSUE_TERMS: tuple[tuple[str, str], ...] = (
      r"|(?-i:\b[hH]?UC-?MSCs?|\bh?UC\b|\bUMSC\w*|\bhUC\w+|UC-\w+)", UC),
     (r"bone[- ]marrow|marrow|iliac crest|(?-i:\bBM-?\w*|\bBMSCs?|\bBMMSC\w*)", BM),
     (r"adipose|lipoaspirat\w*|liposuction|\bfat\b|abdominal fat|stromal vascular fraction"
-     r"|(?-i:\bSVF\b)|(?-i:\bh?AD-?\w+|\bh?ASCs?\b)",
+     # adipose abbreviations only ("AD-MSCs", "ADSC", "ADRC"), not "ADL", "ADAS" or "ADPKD"
+     r"|(?-i:\bSVF\b)|(?-i:\bh?AD-?(?:MSC|SC|ASC|SVF|RC|HSC|MC|MSP|STEM|IPO)\w*|\bh?ASCs?\b)",
      ADIPOSE),
     (r"placenta\w*|(?-i:\bPL-?MSCs?|\bPLX\w*)", PLACENTA),
     (r"amniotic fluid", AMNIOTIC_FLUID),

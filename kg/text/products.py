@@ -175,8 +175,11 @@ NEVER_PRODUCT_TYPES: frozenset[str] = frozenset({"DIAGNOSTIC_TEST"})
 #: Intervention names that are laboratory work on cells, not cells given: "A-T iPS cell line",
 #: "in vitro study", "flow cytometry", "Whole Blood Donation".
 _LAB_NAME = re.compile(r"\bcell[- ]lines?\b|\bin[- ]vitro (?:stud|experiment|test|assay|analys"
-                       r"|model)|flow cytometr\w*|\bassays?\b|\bblood donation|characteri[sz]ation",
-                       re.IGNORECASE)
+                       r"|model)|flow cytometr\w*|\bassays?\b|\bblood donation|characteri[sz]ation"
+                       # correlative studies listed as interventions: "polymerase chain
+                       # reaction", "gene rearrangement analysis", "laboratory biomarker analysis"
+                       r"|\banalys[ie]s\b|polymerase chain reaction|\bsequencing\b"
+                       r"|immunohistochemi\w*|immunosorbent|\bmicroarray", re.IGNORECASE)
 #: A follow-up study of an earlier trial's participants gives nothing itself: "Follow-up Study of
 #: Safety and Efficacy in Subjects Who Completed NEUROSTEM Phase-I/IIa Clinical Trial",
 #: "Follow-up Study for Participants of Jointstem Phase 3 Clinical Trial". A title saying
