@@ -33,6 +33,7 @@ PRODUCT_FILES = {
     "heldout4-products.tsv": "heldout4",
     "heldout5-products.tsv": "heldout5",
     "heldout6-products.tsv": "heldout6",
+    "heldout7-products.tsv": "heldout7",
 }
 ELIGIBILITY_FILES = {
     "labels-eligibility.tsv": "dev",

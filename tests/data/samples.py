@@ -45,6 +45,7 @@ SAMPLES: dict[str, Sample] = {
     "heldout4": Sample(21, 60, "held-out"),
     "heldout5": Sample(13, 60, "held-out"),
     "heldout6": Sample(1, 60, "held-out"),
+    "heldout7": Sample(16, 60, "held-out"),
 }
 
 
