@@ -174,3 +174,19 @@ def test_an_ad_abbreviation_is_adipose_only_when_it_names_adipose_cells() -> Non
     assert only(study("AD-MSCs", "AD-MSCs given intravenously")).tissue_source \
         == "UBERON:0001013"
     assert only(study("ADSC injection")).tissue_source == "UBERON:0001013"
+
+
+# --- written after held-out 7 was scored and its errors read (not credited to it) ---------
+
+def test_a_leukapheresis_gives_blood_as_a_t_cell_products_source() -> None:
+    record = with_text(study("anti-CD19-CAR vector-transduced T cells"),
+                       eligibility="Inclusion Criteria:\n\nAdequate venous access for apheresis, "
+                                   "and no other contraindications for leukapheresis.")
+    fact = only(record)
+    assert (fact.kind, fact.tissue_source) == ("CAR_T", "UBERON:0000178")
+    # plasmapheresis is not a leukapheresis, and MSCs are not collected by one
+    record = with_text(study("anti-CD19-CAR vector-transduced T cells"),
+                       details="Patients on plasmapheresis are excluded.")
+    assert only(record).tissue_source is None
+    record = with_text(study("Mesenchymal stem cells"), details="after leukapheresis")
+    assert only(record).tissue_source is None

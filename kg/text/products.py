@@ -1450,6 +1450,11 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
         tissue = harvest[0]
         evidence.append(Evidence("tissueSource", harvest[1].field, harvest[1].text,
                                  inferred=True))
+    if tissue is None and kind in _APHERESIS_KINDS:
+        apheresis = _apheresis([*own, *arms, *trial, *texts.details(), *texts.eligibility()])
+        if apheresis is not None:
+            tissue = BLOOD
+            evidence.append(apheresis)
     cell_type = _cell_type(term, parent, kind, tissue)
     if cell_type is None and kind == "OTHER_CELL" and lexicon is not None:
         cell_type = _lexicon_term(lexicon, own, "CL_", evidence, "cellType")
@@ -1511,6 +1516,25 @@ def _says_expanded(text: str) -> bool:
     """Whether a text says its cells were expanded or cultured (and does not deny it)."""
     return any(not _NOT_BEFORE.search(text, max(0, m.start() - 12), m.start())
                for m in _EXPANDED.finditer(text))
+
+
+#: Kinds whose cells a leukapheresis collects: a record that names one for them gives blood as
+#: the source ("Adequate venous access for apheresis", "prior to leukapheresis").
+_APHERESIS_KINDS = frozenset({"CAR_T", "NK", "HSC"})
+_APHERESIS = re.compile(r"\b(?:leu[ck][oa]?c?y?t?)?apheres[ie]s\b|\bleu[ck]a?pheres\w*",
+                        re.IGNORECASE)
+
+
+def _apheresis(scans: list[_Scan]) -> Evidence | None:
+    """Where the record names a leukapheresis (never "plasmapheresis"), as evidence."""
+    for scan in scans:
+        if "pheres" not in scan.lower:
+            continue
+        match = _APHERESIS.search(scan.text)
+        if match is not None:
+            return Evidence("tissueSource", scan.field,
+                            _snippet(scan.text, match.start(), match.end()), inferred=True)
+    return None
 
 
 #: Tissue harvested by each group of _SELF_HARVEST, and the kinds it may be the source of.
