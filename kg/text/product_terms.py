@@ -244,9 +244,6 @@ DONOR_TERMS: tuple[tuple[str, str], ...] = (
 _ARTERY = (r"(?:hepatic|carotid|femoral|renal|vertebral|splenic|pancreatic|duodenal|iliac"
           r"|brachial|mesenteric|coeliac|celiac|obturator)(?:[- ]\w+)? arter(?:y|ies)")
 
-#: Route words. Entries in WEAK_ROUTES name a placement without a route word ("injected
-#: into the rete testis", "implanted"): they count only when no other route word is in the
-#: same sentence ("injected into the knee joint" is intra-articular).
 #: Where cells are placed in surgery: a defect, a fracture or a bone gap.
 _SURGICAL_SITES = (r"defects?", r"fractures?(?: sites?| gaps?| lines?)?", r"non-?unions?",
                    r"osteotom\w+")
@@ -256,6 +253,9 @@ _PLACED_AT_SURGICAL_SITE = "|".join(
     r"(?:applied|placed|packed|filled) (?:\w+ ){0,2}(?:to|on|onto|into|in|over) the (?:\w+ ){0,3}"
     + site for site in _SURGICAL_SITES)
 _AT_SURGICAL_SITE = r" (?:[\w-]+ ){0,3}(?:" + "|".join(_SURGICAL_SITES) + r")\b"
+#: Route words. Entries in WEAK_ROUTES name a placement without a route word ("injected
+#: into the rete testis", "implanted"): they count only when no other route word is in the
+#: same sentence ("injected into the knee joint" is intra-articular).
 ROUTE_TERMS: tuple[tuple[str, str], ...] = (
     (r"intra[- ]?venous\w*|(?-i:\bIV\b(?<!stage IV)(?<!Stage IV)(?<!STAGE IV)(?<!grade IV)"
      r"(?<!Grade IV)(?<!class IV)(?<!Class IV)(?<!phase IV)(?<!Phase IV)(?<!type IV)(?<!Type IV)"

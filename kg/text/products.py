@@ -507,7 +507,10 @@ class _Mentions:
 
     @cached_property
     def harvests(self) -> tuple[tuple[int, int, int], ...]:
-        """(group of _SELF_HARVEST, start, end) of the harvests participants undergo here."""
+        """(tissue group, start, end) of the harvests participants undergo here.
+
+        The groups are those of _SELF_HARVEST and _PASSIVE_HARVEST: marrow, fat, apheresis.
+        """
         patterns = [pattern for pattern, cues in _HARVEST_CUES
                     if any(cue in self.lower for cue in cues)]
         found = []
