@@ -643,9 +643,12 @@ class _Texts:
 
     @cached_property
     def _details(self) -> list[_Scan]:
-        desc = self.study.get("protocolSection", {}).get("descriptionModule", {})
-        text = _details_text(desc.get("detailedDescription") or "")
-        found = self.scan("detailedDescription", 3, text)
+        return self._read_parts("descriptionModule", "detailedDescription", 3)
+
+    def _read_parts(self, module: str, key: str, level: int) -> list[_Scan]:
+        """A long text's opening and product sentences (see _details_text), as one scan."""
+        text = self.study.get("protocolSection", {}).get(module, {}).get(key) or ""
+        found = self.scan(key, level, _details_text(text))
         return [found] if found is not None else []
 
     @cached_property
@@ -677,10 +680,7 @@ class _Texts:
 
     @cached_property
     def _eligibility(self) -> list[_Scan]:
-        module = self.study.get("protocolSection", {}).get("eligibilityModule", {})
-        text = _details_text(module.get("eligibilityCriteria") or "")
-        found = self.scan("eligibilityCriteria", 4, text)
-        return [found] if found is not None else []
+        return self._read_parts("eligibilityModule", "eligibilityCriteria", 4)
 
     def trial(self) -> list[_Scan]:
         protocol = self.study.get("protocolSection", {})
