@@ -190,3 +190,16 @@ def test_a_leukapheresis_gives_blood_as_a_t_cell_products_source() -> None:
     assert only(record).tissue_source is None
     record = with_text(study("Mesenchymal stem cells"), details="after leukapheresis")
     assert only(record).tissue_source is None
+
+
+def test_a_leukapheresis_gives_blood_to_engineered_t_cells_but_not_to_tils() -> None:
+    record = with_text(study("Letetresgene autoleucel",
+                             "NY-ESO-1 Specific (c259) T Cells"),
+                       details="Participants will be leukapheresed to manufacture engineered "
+                               "T-cells.")
+    assert only(record).tissue_source == "UBERON:0000178"
+    record = with_text(study("IL-12 transduced TIL", "tumor infiltrating lymphocytes"),
+                       details="They will have imaging procedures, heart and lung function "
+                               "tests, and blood and urine tests, as well as leukapheresis to "
+                               "collect additional white blood cells.")
+    assert only(record).tissue_source is None

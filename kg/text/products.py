@@ -1453,7 +1453,8 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
         tissue = harvest[0]
         evidence.append(Evidence("tissueSource", harvest[1].field, harvest[1].text,
                                  inferred=True))
-    if tissue is None and kind in _APHERESIS_KINDS:
+    if tissue is None and kind in _APHERESIS_KINDS and not any(
+            _FROM_TUMOUR.search(scan.text) for scan in own):
         apheresis = _apheresis([*own, *arms, *trial, *texts.details(), *texts.eligibility()])
         if apheresis is not None:
             tissue = BLOOD
@@ -1522,8 +1523,11 @@ def _says_expanded(text: str) -> bool:
 
 
 #: Kinds whose cells a leukapheresis collects: a record that names one for them gives blood as
-#: the source ("Adequate venous access for apheresis", "prior to leukapheresis").
-_APHERESIS_KINDS = frozenset({"CAR_T", "NK", "HSC"})
+#: the source ("Adequate venous access for apheresis", "prior to leukapheresis"), unless the
+#: cells come from the tumour (tumour-infiltrating lymphocytes).
+_APHERESIS_KINDS = frozenset({"CAR_T", "NK", "HSC", "OTHER_CELL"})
+_FROM_TUMOUR = re.compile(r"(?-i:\bTILs?\b)|tumou?r[- ]infiltrating|tumou?r[- ]derived",
+                          re.IGNORECASE)
 _APHERESIS = re.compile(r"\b(?:leu[ck][oa]?c?y?t?)?apheres[ie]s\b|\bleu[ck]a?pheres\w*",
                         re.IGNORECASE)
 
