@@ -143,18 +143,18 @@ _ENDOGENOUS_CUES = ("stimulat", "recruit", "releas", "attract", "endogenous", "r
                      "native")
 #: Participants giving their own tissue for the product ("All subjects will undergo bone
 #: marrow aspiration", "Patients undergo leukapheresis"): the group is the tissue harvested.
+_HARVEST_WORDS = (r"(?:(bone[- ]marrow (?:aspiration|harvest\w*|collection|puncture))|(liposuction"
+                  r"|lipoaspiration|fat harvest\w*|adipose tissue harvest\w*)"
+                  r"|((?:leuk[oa]?c?y?t?)?apheresis))")
 _SELF_HARVEST = re.compile(
     r"\b(?:patients?|subjects?|participants?|individuals?)\b(?:[\s,]+[\w-]+){0,8}?[\s,]+"
     r"(?:will\s+)?(?:undergo|underwent|undergoes|undergoing)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?"
-    r"(?:(bone[- ]marrow (?:aspiration|harvest\w*|collection|puncture))|(liposuction"
-    r"|lipoaspiration|fat harvest\w*|adipose tissue harvest\w*)|((?:leuk[oa]?c?y?t?)?apheresis))",
-    re.IGNORECASE)
+    + _HARVEST_WORDS, re.IGNORECASE)
 #: The same harvests said in the passive: "Liposuction is carried out in general anesthesia.
 #: Isolation of stem cells will be done simultaneously and the stem cells injected".
 _PASSIVE_HARVEST = re.compile(
-    r"\b(?:(bone[- ]marrow (?:aspiration|harvest\w*|collection|puncture))|(liposuction"
-    r"|lipoaspiration|fat harvest\w*|adipose tissue harvest\w*)|((?:leuk[oa]?c?y?t?)?apheresis))"
-    r"\s+(?:is|are|was|will be)\s+(?:then\s+)?(?:carried out|performed|done|undertaken)\b",
+    r"\b" + _HARVEST_WORDS
+    + r"\s+(?:is|are|was|will be)\s+(?:then\s+)?(?:carried out|performed|done|undertaken)\b",
     re.IGNORECASE)
 #: Each harvest pattern with the words a text must hold for it to be tried.
 _HARVEST_CUES = ((_SELF_HARVEST, ("undergo", "underwent")),
