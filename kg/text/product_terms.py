@@ -59,7 +59,7 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
     (r"\w*cabtagene\w*|tisagenlecleucel", CAR_T_TERM),
     (r"(?-i:CAR[- ]?Ts?\b|CAR[- ]?T[- ]?[Cc]ells?|CAR\+[- ]T\b|CART[- ]?\d\w*|CAR\b)"
      r"|chimeric antigen receptor(?:[- ][\w+]+){0,4}?[- ]T[- ]?(?:cells?|lymphocytes)"
-     r"|chimeric antigen receptor", CAR_T_TERM),
+     r"|chimeric antigen receptor|chimeric immuno-?receptor", CAR_T_TERM),
     (r"TCR[- ]?T\b|TCR[- ](?:engineered|transduced|modified)|engineered (?:T[- ]cell receptor"
      r"|TCR)|transgenic (?:T[- ]cell receptor|TCR)"
      # "NYESO TCR/sr39TK PBSC", "TCR Genetically Engineered PBMC": the TCR makes them T-cell
@@ -362,13 +362,14 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
 )
 
 MODIFICATION_TERMS: tuple[tuple[str, str], ...] = (
-    (r"chimeric antigen receptor|(?-i:\bCARs?\b|CAR[- ]?(?:T|NK)\w*|\bCARTs?\b)|\w*cabtagene",
-     "CAR"),
+    # "chimeric immunoreceptor": City of Hope's word for its early CD19/CD20 CARs
+    (r"chimeric (?:antigen |immuno-?)receptor|(?-i:\bCARs?\b|CAR[- ]?(?:T|NK)\w*|\bCARTs?\b)"
+     r"|\w*cabtagene", "CAR"),
     (r"TCR[- ]?T\b|TCR[- ](?:engineered|transduced|modified)|engineered T[- ]cell receptor",
      "TCR"),
     (r"CRISPR\w*|TALEN\w*|zinc[- ]finger nuclease|gene[- ]edit\w*|knock-?out|base[- ]edit\w*",
      "GENE_EDITED"),
-    (r"genetically (?:modified|engineered)|gene[- ](?:modified|marked|transfer)|transduc\w*"
+    (r"genetically[- ](?:modified|engineered)|gene[- ](?:modified|marked|transfer)|transduc\w*"
      r"|transfect\w*|lentivir\w*|retrovir\w*|over-?express\w*|engineered to (?:express|secrete)"
      r"|(?:gene|transgene)[- ]expressing", "TRANSGENE"),
 )

@@ -1435,6 +1435,15 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
         [*levels[:2], trial[:2]] if term.modification else [own], term)
     if modification == "CAR" and kind == "OTHER_CELL" and term.cell in CAR_T_CELLS:
         term, kind = CAR_T_TERM, "CAR_T"  # "T cells expressing a CD19-specific CAR"
+    elif kind == "OTHER_CELL" and term.cell in _T_CELLS and modification in (None, "TRANSGENE") \
+            and (modification or any(_ANTIGEN_SPECIFIC.search(s.text) for s in [*own, *arms])):
+        # Registry entries often name engineered T cells plainly ("genetically engineered
+        # lymphocyte therapy", "autologous CD20 specific T-cells") and say what the construct
+        # is only in the summary ("a CD20-specific ... chimeric immunoreceptor").
+        car = _find_modification([*levels[1:], texts.details()], CAR_T_TERM)
+        if any(found.prop == "geneticModification" for found in car[2]):  # a CAR is said
+            term, kind = CAR_T_TERM, "CAR_T"
+            modification, antigens, mod_evidence = car
 
     tissue = term.tissue or (parent.tissue if parent is not None else None)
     tissue_found = _find_tissue([*levels, texts.details()], kind, parent_kind)
@@ -1525,6 +1534,11 @@ def _says_expanded(text: str) -> bool:
 #: Kinds whose cells a leukapheresis collects: a record that names one for them gives blood as
 #: the source ("Adequate venous access for apheresis", "prior to leukapheresis"), unless the
 #: cells come from the tumour (tumour-infiltrating lymphocytes).
+#: T-cell classes a plainly named engineered product may be (CAR_T_CELLS without "any cell").
+_T_CELLS = CAR_T_CELLS - {None}
+#: "CD20-specific T-cells", "CD19 specific": cells made to recognise an antigen.
+_ANTIGEN_SPECIFIC = re.compile(rf"{ANTIGEN_PATTERN}[- ]?(?:specific|directed|redirected)",
+                               re.IGNORECASE)
 _APHERESIS_KINDS = frozenset({"CAR_T", "NK", "HSC", "OTHER_CELL"})
 _FROM_TUMOUR = re.compile(r"(?-i:\bTILs?\b)|tumou?r[- ]infiltrating|tumou?r[- ]derived",
                           re.IGNORECASE)
