@@ -27,6 +27,7 @@ PRODUCT_FILES = {
     "labels3-products.tsv": "dev3",
     "labels4-products.tsv": "dev4",
     "labels5-products.tsv": "dev5",
+    "labels6-products.tsv": "dev6",
     "heldout-products.tsv": "heldout",
     "heldout2-products.tsv": "heldout2",
     "heldout3-products.tsv": "heldout3",
@@ -34,6 +35,7 @@ PRODUCT_FILES = {
     "heldout5-products.tsv": "heldout5",
     "heldout6-products.tsv": "heldout6",
     "heldout7-products.tsv": "heldout7",
+    "heldout8-products.tsv": "heldout8",
 }
 ELIGIBILITY_FILES = {
     "labels-eligibility.tsv": "dev",

@@ -39,6 +39,7 @@ SAMPLES: dict[str, Sample] = {
     "dev3": Sample(14, 60, "development"),
     "dev4": Sample(5, 60, "development"),
     "dev5": Sample(2, 60, "development"),
+    "dev6": Sample(4, 60, "development"),
     "heldout": Sample(18, 60, "held-out"),
     "heldout2": Sample(11, 60, "held-out"),
     "heldout3": Sample(0, 60, "held-out"),
@@ -46,6 +47,7 @@ SAMPLES: dict[str, Sample] = {
     "heldout5": Sample(13, 60, "held-out"),
     "heldout6": Sample(1, 60, "held-out"),
     "heldout7": Sample(16, 60, "held-out"),
+    "heldout8": Sample(6, 60, "held-out"),
 }
 
 
