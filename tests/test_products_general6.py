@@ -18,6 +18,13 @@ CD20_SUMMARY = ("PRIMARY OBJECTIVES: I. To assess the safety of cellular immunot
                 "indolent lymphoma.")
 
 
+#: Long criteria (real lines, repeated): the apheresis line comes after the opening part.
+LAB_CRITERIA = ("Creatinine < 2.5 mg/dl\nALT(alanine aminotransferase)/AST (aspartate "
+                "aminotransferase) < 3x normal\nBilirubin < 2.0 mg/dl\nAny relapse after prior "
+                "autologous SCT will make patient eligible regardless of other prior therapy\n"
+                ) * 12
+
+
 def test_a_chimeric_immunoreceptor_is_a_car() -> None:
     fact = only(study("autologous T cells",
                       "T cells lentivirally transduced to express a CD19-specific chimeric "
@@ -58,3 +65,119 @@ def test_t_cells_stay_plain_without_a_car_or_an_engineering() -> None:
         "Autologous T cells transduced with a NY-ESO-1 specific T-cell receptor",
         summary="To evaluate the safety of NY-ESO-1 TCR engineered T cells."))
     assert [f.kind for f in facts] == ["OTHER_CELL"]
+
+
+# --- rules from the sixth development sample (index 4 mod 22) --------------------------------
+
+def test_a_whole_cell_cancer_vaccine_is_a_cell_product() -> None:
+    fact = only(study("allogeneic GM-CSF-secreting breast cancer vaccine",
+                      "Given intradermally"))
+    assert (fact.kind, fact.donor, fact.routes) == ("OTHER_CELL", "ALLOGENEIC", ("INTRADERMAL",))
+    # a vaccine of peptides or of a virus is not one
+    assert extract_products(study("HER2 peptide vaccine", "Given intradermally")) == []
+
+
+def test_cells_differentiated_from_mscs_are_named_after_them() -> None:
+    fact = only(study("injection of progenitor of hepatocyte drived from Mesenchymal stem cell",
+                      title="Autograft Mesenchymal Stem Cells Differentiated Into Progenitor of "
+                            "Hepatocytes"))
+    assert fact.kind == "MSC"
+    # hepatocytes alone stay hepatocytes
+    assert only(study("Hepatocyte transplantation", "Infusion of donor hepatocytes")).kind \
+        == "OTHER_CELL"
+
+
+def test_cardiopoietic_cells_are_mscs() -> None:
+    fact = only(study("C-Cure", "Intraventricular injection",
+                      summary="The purpose of this clinical trial is to evaluate the feasibility "
+                              "of left ventricular endocardial injection of guided bone "
+                              "marrow-derived cardiopoietic cells (C-Cure)."))
+    assert (fact.kind, fact.tissue_source) == ("MSC", "UBERON:0002371")
+
+
+def test_a_code_the_official_title_defines_is_the_product_it_names() -> None:
+    fact = only(study(
+        "HC-SVT-1001(initial protocol); HC-SVT-1002 (protocol amendment)",
+        "A single application in the context of a single surgical intervention.",
+        itype="OTHER", arm="HC-SVT-1001. Intraosseous use. 3x10(6) cells/cm3.",
+        title="A Phase II Clinical Trial to Assess the Effect of HC-SVT-1001 (Autologous Fat "
+              "Stem Adult Mesenchymal Cells Expanded and Combined With a Tricalcium Phosphate "
+              "Biomaterial) in the Surgical Treatment of Atrophic Pseudarthrosis of Long Bones"))
+    assert (fact.kind, fact.tissue_source, fact.donor) == ("MSC", "UBERON:0001013", "AUTOLOGOUS")
+    # a code defined as a drug number is no product ("NSC" is not neural stem cells there)
+    assert extract_products(study("M032", "Given IV", itype="OTHER",
+                                  title="Study of Pembrolizumab and M032 (NSC 733972)")) == []
+
+
+def test_an_apheresis_criterion_gives_blood_to_t_cells() -> None:
+    record = with_text(study("anti-CD19-CAR vector-transduced T cells",
+                             "genetically engineered lymphocyte therapy"),
+                       eligibility="Inclusion Criteria:\n" + LAB_CRITERIA
+                       + "Adequate venous access for apheresis, and no other contraindications "
+                         "for leukapheresis\n")
+    assert only(record).tissue_source == "UBERON:0000178"
+
+
+def test_antibodies_to_the_donors_hla_make_the_cells_a_donors() -> None:
+    record = with_text(study("Mesenchymal Precursor cells (RevascorTM)",
+                             "intramyocardial injections"),
+                       eligibility="Exclusion Criteria:\nPresence of >= 20% anti-HLA antibody "
+                                   "titers and/or having antibody specificities to donor HLA "
+                                   "antigens.\n")
+    assert only(record).donor == "ALLOGENEIC"
+    # a patient's own transplant donor is not the product's
+    record = with_text(study("Mesenchymal Precursor cells", "intramyocardial injections"),
+                       eligibility="Exclusion Criteria:\nPrior allogeneic transplant from an "
+                                   "HLA-identical donor.\n")
+    assert only(record).donor == "UNSPECIFIED"
+
+
+def test_bmp_and_bmi_are_not_bone_marrow() -> None:
+    fact = only(study("Mesenchymal stem cell, HA-CaSO4, BMP-2, and Implant",
+                      "Patients with BMI under 30"))
+    assert fact.tissue_source is None
+    assert only(study("BM-MSCs", "Intravenous infusion")).tissue_source == "UBERON:0002371"
+
+
+def test_a_tissue_given_as_an_example_is_not_the_source() -> None:
+    summary = ("Mesenchymal stromal cells (MSCs) from adult and fetal tissues, such as the bone "
+               "marrow have the capacity to form bone.")
+    assert only(study("Mesenchymal stromal cells", summary=summary)).tissue_source is None
+    assert only(study("Mesenchymal stromal cells",
+                      summary="MSCs from the bone marrow of healthy donors.")).tissue_source \
+        == "UBERON:0002371"
+
+
+def test_marrow_cells_said_not_to_be_expanded_are_not_mscs() -> None:
+    record = with_text(study("Transplantation of Bone Marrow Stem Cells Activated in Knee "
+                             "Arthrosis", other=("mesenchymal stem cells",), itype="PROCEDURE",
+                             title="A One-Step Procedure for the Use of Autologous Bone Marrow "
+                                   "Mesenchymal Stem Cells"),
+                       details="The investigators use a fresh non-culture expanded autologous "
+                               "bone marrow derived mesenchymal mononuclear stem cells.")
+    fact = only(record)
+    assert (fact.kind, fact.tissue_source, fact.donor) == (
+        "OTHER_CELL", "UBERON:0002371", "AUTOLOGOUS")
+    # the same cells said to be culture expanded stay MSCs
+    record = with_text(study("Bone marrow mesenchymal stem cells"),
+                       details="Marrow cells are culture expanded for three weeks.")
+    assert only(record).kind == "MSC"
+
+
+def test_marrow_aspirated_to_make_the_product_is_its_source() -> None:
+    fact = only(study("mesenchymal stem cell transplantation",
+                      "20 - 30 ml of bone marrow will be aspirated and layered on density "
+                      "gradient medium and mesenchymal stem cell will be injected into superior "
+                      "pancreatic duodenal artery."))
+    assert (fact.tissue_source, fact.donor) == ("UBERON:0002371", "UNSPECIFIED")
+    # marrow aspirated to assess the disease is not
+    fact = only(study("mesenchymal stem cell transplantation",
+                      "Bone marrow will be aspirated to assess the response at day 28."))
+    assert fact.tissue_source is None
+
+
+def test_an_organs_arterial_injection_is_intra_arterial() -> None:
+    fact = only(study("mesenchymal stem cell",
+                      summary="MSC applied via renal arterial or peripheral vein injection, to "
+                              "reduce the rejection."))
+    assert set(fact.routes) == {"INTRA_ARTERIAL", "INTRAVENOUS"}

@@ -50,7 +50,10 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
      r"|mesenchymal precursor cells?|(?-i:\bMPCs?\b)|multistem|multipotent adult progenitor"
      r" cells?|(?-i:\bMAPCs?\b)|cartistem|darvadstrocel|alofisel|Cx601|Cx611|elixcyte"
      r"|lenzumestrocel|neuronata|cellgram|nurown|MSC-NTF|stemirac|astrostem|jointstem"
-     r"|PLX-?(?:PAD|R18)", KindTerm("MSC", MSC)),
+     r"|PLX-?(?:PAD|R18)"
+     # Celyad's C-Cure: marrow MSCs guided to a cardiac lineage
+     r"|C-?Cure\b|C3BS-CQR-1|cardiopoietic (?:mesenchymal )?(?:stem )?cells?",
+     KindTerm("MSC", MSC)),
     (r"CYP-00\d|cymerus", KindTerm("IPSC_DERIVED", "EFO:0004905")),
     (r"exoflo", KindTerm("EXTRACELLULAR_VESICLES")),
     # CAR and TCR products
@@ -86,6 +89,12 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
     (r"donor lymphocyte infusions?|(?-i:\bDLI\b)", KindTerm("OTHER_CELL", "CL:0000542", donor=_A)),
     (r"dendritic cells?|(?-i:DCs? (?=vaccin))|DC[- ]vaccin\w*|DCVax\w*",
      KindTerm("OTHER_CELL", "CL:0000451")),
+    # whole-cell cancer vaccines: cell lines made to secrete GM-CSF ("GVAX") or a donor's
+    # tumour cells; a vaccine of lysate or peptides names neither
+    (r"(?:tumou?r|cancer)[- ]cell(?:[- ]line)?[- ]?(?:based )?vaccines?"
+     r"|allogeneic (?:[\w-]+ ){0,3}(?:tumou?r|cancer) vaccines?"
+     r"|GM-?CSF[- ](?:secreting|transfected|transduced) (?:[\w-]+ ){0,3}vaccines?|GVAX\w*",
+     KindTerm("OTHER_CELL", None)),
     # adipose and marrow preparations that are not expanded MSCs
     # "SVF-derived MSC" are MSCs: the lookaheads leave that SVF to the tissue table
     (r"stromal vascular fraction(?!\s*(?:\(SVF\)\s*)?-?derived)"
@@ -93,7 +102,8 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
      r"|adipose[- ]derived regenerative cells?|(?-i:\bADRCs?\b)"
      r"|micro-?fragmented (?:adipose|fat)\w*"
      r"|lipogems|nanofat|lipoaspirate|lipofilling|adipose tissue (?:graft\w*|transfer|injection)"
-     r"|fat (?:graft\w*|transfer|injection)|autologous fat",
+     r"|fat (?:graft\w*|transfer|injection)"
+     r"|autologous fat(?![- ](?:stem|derived|mesenchymal|stromal|tissue[- ]derived))",
      KindTerm("OTHER_CELL", None, ADIPOSE, source_material=True)),
     (r"(?:bone )?marrow[- ](?:derived )?mononuclear cells?|(?-i:\bBM-?MNCs?\b|\bBMMCs?\b)",
      KindTerm("OTHER_CELL", "CL:0010004", BM, source_material=True)),
@@ -182,7 +192,10 @@ TISSUE_TERMS: tuple[tuple[str, str], ...] = (
     (r"(?:umbilical )?cord[- ]blood|(?-i:\bh?UCB\w*|\bCB-?\w+)", UCB),
     (r"umbilical[- ]cords?|umbilical|cord[- ]tissue|cord[- ](?:derived|lining)"
      r"|(?-i:\b[hH]?UC-?MSCs?|\bh?UC\b|\bUMSC\w*|\bhUC\w+|UC-\w+)", UC),
-    (r"bone[- ]marrow|marrow|iliac crest|(?-i:\bBM-?\w*|\bBMSCs?|\bBMMSC\w*)", BM),
+    # not BMI, BMD (bone mineral density), BMP (bone morphogenetic protein), BME/BMLs (oedema,
+    # lesions), BMJ, BMS (a drug company's codes)
+    (r"bone[- ]marrow|marrow|iliac crest"
+     r"|(?-i:\bBM(?!I|D(?!MSC)|P|J\b|E\b|Ls?\b|W\b|S\b|APE)-?\w*|\bBMSCs?|\bBMMSC\w*)", BM),
     (r"adipose|lipoaspirat\w*|liposuction|\bfat\b|abdominal fat|stromal vascular fraction"
      # adipose abbreviations only ("AD-MSCs", "ADSC", "ADRC"), not "ADL", "ADAS" or "ADPKD"
      r"|(?-i:\bSVF\b)|(?-i:\bh?AD-?(?:MSC|SC|ASC|SVF|RC|HSC|MC|MSP|STEM|IPO)\w*|\bh?ASCs?\b)",
@@ -244,6 +257,8 @@ DONOR_TERMS: tuple[tuple[str, str], ...] = (
 _ARTERY = (r"(?:hepatic|carotid|femoral|renal|vertebral|splenic|pancreatic|duodenal|iliac"
           r"|brachial|mesenteric|coeliac|celiac|obturator)(?:[- ]\w+)? arter(?:y|ies)")
 
+_ORGAN_ARTERIAL = r"(?:hepatic|carotid|femoral|renal|coronary|pancreatic|iliac)[- ]arterial"
+
 #: Where cells are placed in surgery: a defect, a fracture or a bone gap.
 _SURGICAL_SITES = (r"defects?", r"fractures?(?: sites?| gaps?| lines?)?", r"non-?unions?",
                    r"osteotom\w+")
@@ -270,7 +285,8 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      "INTRATHECAL"),
     (r"intra[- ]?articular\w*|(?:into|in) the (?:\w+ )?knee(?: joint)?"
      r"|(?:into|in) the (?:\w+ )?(?:hip|shoulder|ankle|temporomandibular|facet) joints?"
-     r"|(?:knee|joint|hip) injections?|intra[- ]?discal|into the (?:\w+ ){0,2}(?:discs?|joints?)"
+     r"|(?:knee|joint|hip) injections?|joint punctures?|intra[- ]?discal"
+     r"|into the (?:\w+ ){0,2}(?:discs?|joints?)"
      r"|intra[- ]?vertebral discs?|disc injections?",
      "INTRA_ARTICULAR"),
     (r"intra[- ]?muscular\w*|(?-i:\bIM\b)|into the (?:\w+ )?muscles?", "INTRAMUSCULAR"),
@@ -299,7 +315,10 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      rf"(?:(?!(?:or|and|veins?)\b)[\w-]+ ){{0,3}}?{_ARTERY}"
      rf"|(?:(?<=vein or )|(?<=vein and )|(?<=veins or )|(?<=veins and )){_ARTERY}"
      rf"|{_ARTERY} (?:infusions?|injections?|catheter\w*|administration|delivery|route"
-     r"|interventions?)",
+     r"|interventions?)"
+     # "MSC applied via renal arterial or peripheral vein injection"
+     rf"|(?:via|through|by) (?:the )?{_ORGAN_ARTERIAL}"
+     rf"|{_ORGAN_ARTERIAL} (?:infusions?|injections?|administration|delivery|route)",
      "INTRA_ARTERIAL"),
     (r"intra[- ]?peritoneal\w*", "INTRAPERITONEAL"),
     (r"intra[- ]?nasal\w*|nasal (?:spray|drops?|administration)|nose drops", "INTRANASAL"),

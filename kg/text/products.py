@@ -160,6 +160,12 @@ _PASSIVE_HARVEST = re.compile(
 _HARVEST_CUES = ((_SELF_HARVEST, ("undergo", "underwent")),
                  (_PASSIVE_HARVEST, ("marrow", "liposuction", "lipoaspiration", "harvest",
                                      "apheresis")))
+#: The tissue itself taken, in the passive: "20 - 30 ml of bone marrow will be aspirated and
+#: layered on density gradient medium". It gives the source, not the donor: the sentence does
+#: not say whose marrow ("The eligible donor's bone marrow was aspirated").
+_TISSUE_TAKEN = re.compile(
+    r"\b(?:(bone[- ]marrow)|(fat|adipose tissue|lipoaspirate))\s+(?:is|are|was|will be)"
+    r"\s+(?:then\s+)?(?:aspirated|harvested|collected)\b", re.IGNORECASE)
 #: Words that make a harvest a test ("bone marrow aspiration to assess response").
 _HARVEST_IS_TEST = re.compile(r"\b(?:assess\w*|evaluat\w*|examin\w*|biops\w*|respon\w*"
                               r"|morpholog\w*|chimerism|diagnos\w*|minimal residual|MRD)\b",
@@ -204,6 +210,14 @@ DETAILS_LIMIT = 2500  # characters of the detailed description read whole; beyon
 _DETAILS_WINDOW = 300  # at most this many characters either side of a product word there
 _DETAILS_CUE = re.compile(r"\bcells?\b|\bMSCs?\b|mesenchymal|stromal|exosom|vesicles"
                           r"|secretome|\bSVF\b", re.IGNORECASE)
+_PARENT_REACH = 60  # characters between a differentiated cell word and its parent stem cells
+_STEM_PARENT_KINDS = frozenset({"MSC", "IPSC_DERIVED", "ESC_DERIVED"})
+# "drived": the spelling of a record this rule was written for
+_DIFFERENTIATED_FROM = re.compile(r"\b(?:de?rived|differentiated|induced|generated|produced"
+                                  r"|made) (?:in vitro )?from\b", re.IGNORECASE)
+#: Words that make a tissue an example of where cells can come from, not the product's source.
+_EXAMPLE_BEFORE = re.compile(r"\b(?:such as|e\.g\.,?|for example,?|for instance,?|including)"
+                             r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _PARENT_WINDOW = 30  # characters between a vesicle word and the cell word it comes from
 _ATTACH_WINDOW = 60  # characters between a tissue/donor word and the product word it describes
 _CODE_REACH = 30  # characters between a code name and the route word said of it
@@ -257,7 +271,8 @@ _CODE_NAME = re.compile(r"\b[A-Za-z](?=[\w-]*\d)[\w-]{3,}\b")
 _MESENCHYMAL = re.compile(r"mesenchym|stroma|(?<!B)MSC|expan[ds]|cultur|passag", re.IGNORECASE)
 _EXPANDED = re.compile(r"expan[ds]|cultur|passag", re.IGNORECASE)
 #: "without expanded", "non-cultured", "unexpanded": the word before denies the expansion.
-_NOT_BEFORE = re.compile(r"(?:\bwithout|\bnot|\bno|\bnon|\bun)[\s-]*$", re.IGNORECASE)
+_NOT_BEFORE = re.compile(r"(?:\bwithout|\bnot|\bno|\bnon|\bun)[\s-]*(?:culture[ds]?[\s-]*)?$",
+                         re.IGNORECASE)
 #: Words that make a title's stem cells mesenchymal in so many words.
 _SAYS_MESENCHYMAL = re.compile(r"mesenchym|(?-i:\bMSCs?\b)|stromal cell", re.IGNORECASE)
 _BMSC = re.compile(r"(?-i:BMSCs?)$")
@@ -682,6 +697,14 @@ class _Texts:
     def _eligibility(self) -> list[_Scan]:
         return self._read_parts("eligibilityModule", "eligibilityCriteria", 4)
 
+    @cached_property
+    def criteria(self) -> list[_Scan]:
+        """The whole eligibility criteria, for words that name no cells ("access for apheresis")."""
+        text = self.study.get("protocolSection", {}).get("eligibilityModule", {}).get(
+            "eligibilityCriteria")
+        found = self.scan("eligibilityCriteria", 4, text) if isinstance(text, str) else None
+        return [found] if found is not None else []
+
     def trial(self) -> list[_Scan]:
         protocol = self.study.get("protocolSection", {})
         ident = protocol.get("identificationModule", {})
@@ -771,8 +794,25 @@ def _best_kind(hits: list[_Hit], scan: _Scan) -> _Hit | None:
                 or any(abs(h.start - hit.start) <= _PARENT_WINDOW for h in cells)):
             return hit
     if specific:
-        return specific[0]
+        return _parent_stem_cell(specific, scan) or specific[0]
     return hits[0] if hits else None
+
+
+def _parent_stem_cell(specific: list[_Hit], scan: _Scan) -> _Hit | None:
+    """The stem cells a differentiated product named first is made from, if said right after.
+
+    "progenitor of hepatocyte drived from Mesenchymal stem cell" is an MSC product, as
+    "dopaminergic neurons from iPSCs" is iPSC-derived: the conventions name such products
+    after the cells they come from.
+    """
+    first = specific[0]
+    if _term(first).kind != "OTHER_CELL":
+        return None
+    for hit in specific[1:]:
+        if _term(hit).kind in _STEM_PARENT_KINDS and hit.start - first.end <= _PARENT_REACH \
+                and _DIFFERENTIATED_FROM.search(scan.text, first.end, hit.start):
+            return hit
+    return None
 
 
 @dataclass(frozen=True)
@@ -899,7 +939,7 @@ def _choose_kind(own: list[_Scan], arms: list[_Scan], trial: list[_Scan], itype:
                                   scan)
                 if best is not None:
                     return _KindChoice(best, scan, _parent(scan, best))
-        return None
+        return _defined_code(names, trial)
     # "Haploidentical stem cell transplantation" stays a transplant beside "donor lymphocyte
     # infusions" or T cells in the trial: only another stem cell kind refines it.
     transplant = generic is not None and _term(generic[1]).kind == "HSC"
@@ -912,6 +952,29 @@ def _choose_kind(own: list[_Scan], arms: list[_Scan], trial: list[_Scan], itype:
     if generic is None:
         return None
     return _KindChoice(generic[1], generic[0], None)
+
+
+def _defined_code(names: list[_Scan], trial: list[_Scan]) -> _KindChoice | None:
+    """A code name the trial's titles or summary define as cells, in parentheses.
+
+    "HC-SVT-1001 (Autologous Fat Stem Adult Mesenchymal Cells Expanded ...)", "guided ...
+    cells (CAP-1002)": the intervention names only the code.
+    """
+    codes = {m.group() for s in names for m in _CODE_NAME.finditer(s.text)}
+    for code in sorted(codes, key=len, reverse=True):
+        quoted = re.escape(code)
+        definition = re.compile(rf"(?<![\w-]){quoted}\s*\(([^()]{{3,200}})\)"
+                                rf"|([^().;]{{3,150}})\(\s*{quoted}\s*\)")
+        for scan in trial:
+            for match in definition.finditer(scan.text):
+                lo, hi = match.span(1) if match.group(1) is not None else match.span(2)
+                # words, not an abbreviation: "M032 (NSC 733972)" is a drug number
+                hits = [h for h in _usable_kind_hits(scan) if lo <= h.start and h.end <= hi
+                        and not _term(h).generic and not h.text.isupper()]
+                best = _best_kind(hits, scan)
+                if best is not None:
+                    return _KindChoice(best, scan, _parent(scan, best))
+    return None
 
 
 def _counted_cells(names: list[_Scan], scans: list[_Scan]) -> bool:
@@ -1069,6 +1132,9 @@ def _tissues_at(scans: list[_Scan], kind: str, parent_kind: str | None
                 # "injection is into muscle and not adipose tissue", "MSCs combined with cord
                 # blood will be given" (but "combined with HUC-MSCs" names the MSCs' source)
                 continue
+            if scan.level >= 2 and _EXAMPLE_BEFORE.search(scan.text[max(0, hit.start - 40):
+                                                                    hit.start]):
+                continue  # background: "MSCs ... from adult tissues, such as the bone marrow"
             owner = _attached(scan, hit.start, hit.end, kind, parent_kind)
             if owner is None and (scan.level > 0 or curie in NEEDS_PRODUCT_WORD):
                 continue
@@ -1415,8 +1481,14 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
         return None
     term = _term(choice.hit)
     parent = _term(choice.parent) if choice.parent is not None else None
+    named_as: str | None = None  # another kind whose words name this product
     if _BMSC.match(choice.hit.text) and not texts.mesenchymal_said:
         term = _MARROW_CELLS  # "bone marrow stem cells (BMSCs)", never said to be MSCs
+    elif term.kind == "MSC" and term.tissue in (None, BM) and _unexpanded_marrow(
+            [*own, *arms, *trial, *texts.details()]):
+        # "a fresh non-culture expanded ... mesenchymal mononuclear stem cells": the record's
+        # MSC words still name these cells, so they may carry their source and donor
+        term, named_as = _MARROW_CELLS, "MSC"
     elif term.kind == "MSC" and term.tissue == ADIPOSE:
         term = _given_as_svf(own, arms, [t for t in trial if t.field.endswith("Title")]) or term
     kind = term.kind
@@ -1425,7 +1497,7 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
         nk = [h for s in own for h in s.kinds if _term(h).kind == "NK"]
         if nk:
             term, kind = KindTerm("NK", "CL:0000623", modification="CAR"), "NK"
-    parent_kind = parent.kind if parent is not None else None
+    parent_kind = parent.kind if parent is not None else named_as
     levels = [own, arms, trial]
     evidence: list[Evidence] = [Evidence("productKind", choice.scan.field, _snippet(
         choice.scan.text, choice.hit.start, choice.hit.end), inferred=term.generic)]
@@ -1462,9 +1534,14 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
         tissue = harvest[0]
         evidence.append(Evidence("tissueSource", harvest[1].field, harvest[1].text,
                                  inferred=True))
+    if tissue is None and kind not in _DERIVED_KINDS:
+        taken = _tissue_taken([*own, *arms, *texts.details()])
+        if taken is not None:
+            tissue = taken[0]
+            evidence.append(taken[1])
     if tissue is None and kind in _APHERESIS_KINDS and not any(
             _FROM_TUMOUR.search(scan.text) for scan in own):
-        apheresis = _apheresis([*own, *arms, *trial, *texts.details(), *texts.eligibility()])
+        apheresis = _apheresis([*own, *arms, *trial, *texts.details(), *texts.criteria])
         if apheresis is not None:
             tissue = BLOOD
             evidence.append(apheresis)
@@ -1488,6 +1565,9 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
     elif harvest is not None:
         donor = "AUTOLOGOUS"
         evidence.append(harvest[1])
+    elif (sensitised := _donor_antibodies(texts.criteria)) is not None:
+        donor = "ALLOGENEIC"
+        evidence.append(sensitised)
     else:
         donor = "UNSPECIFIED"
 
@@ -1525,25 +1605,53 @@ def _given_as_svf(own: list[_Scan], arms: list[_Scan], titles: list[_Scan]) -> K
     return _term(svf[0])
 
 
+def _unexpanded_marrow(scans: list[_Scan]) -> bool:
+    """Whether the record gives marrow cells it says are not expanded, and never expanded ones.
+
+    The conventions make such "mesenchymal stem cells" marrow cells, not MSCs: an MSC is
+    grown in culture.
+    """
+    denied = False
+    for scan in scans:
+        for match in _EXPANDED.finditer(scan.text):
+            if not _NOT_BEFORE.search(scan.text, max(0, match.start() - 20), match.start()):
+                return False
+            denied = True
+    return denied and any("marrow" in scan.lower for scan in scans)
+
+
 def _says_expanded(text: str) -> bool:
     """Whether a text says its cells were expanded or cultured (and does not deny it)."""
     return any(not _NOT_BEFORE.search(text, max(0, m.start() - 12), m.start())
                for m in _EXPANDED.finditer(text))
 
 
-#: Kinds whose cells a leukapheresis collects: a record that names one for them gives blood as
-#: the source ("Adequate venous access for apheresis", "prior to leukapheresis"), unless the
-#: cells come from the tumour (tumour-infiltrating lymphocytes).
 #: T-cell classes a plainly named engineered product may be (CAR_T_CELLS without "any cell").
 _T_CELLS = CAR_T_CELLS - {None}
 #: "CD20-specific T-cells", "CD19 specific": cells made to recognise an antigen.
 _ANTIGEN_SPECIFIC = re.compile(rf"{ANTIGEN_PATTERN}[- ]?(?:specific|directed|redirected)",
                                re.IGNORECASE)
+#: "antibody specificities to donor HLA antigens", "anti-HLA antibodies against the MPC donor"
+_DONOR_HLA = re.compile(r"\b(?:antibod\w*|specificit\w*)\s+(?:[\w-]+\s+){0,3}(?:to|against)"
+                        r"\s+(?:the\s+)?(?:[\w-]+\s+)?donor(?:'s)?\s+HLA\b", re.IGNORECASE)
+#: Kinds whose cells a leukapheresis collects: a record that names one for them gives blood as
+#: the source ("Adequate venous access for apheresis", "prior to leukapheresis"), unless the
+#: cells come from the tumour (tumour-infiltrating lymphocytes).
 _APHERESIS_KINDS = frozenset({"CAR_T", "NK", "HSC", "OTHER_CELL"})
 _FROM_TUMOUR = re.compile(r"(?-i:\bTILs?\b)|tumou?r[- ]infiltrating|tumou?r[- ]derived",
                           re.IGNORECASE)
 _APHERESIS = re.compile(r"\b(?:leu[ck][oa]?c?y?t?)?apheres[ie]s\b|\bleu[ck]a?pheres\w*",
                         re.IGNORECASE)
+
+
+def _donor_antibodies(scans: list[_Scan]) -> Evidence | None:
+    """An exclusion of patients with antibodies to the cell donor's HLA: cells of a donor."""
+    for scan in scans:
+        match = _DONOR_HLA.search(scan.text) if "hla" in scan.lower else None
+        if match is not None:
+            return Evidence("donor", scan.field, _snippet(scan.text, match.start(), match.end()),
+                            inferred=True)
+    return None
 
 
 def _apheresis(scans: list[_Scan]) -> Evidence | None:
@@ -1577,6 +1685,21 @@ def _self_harvest(scans: list[_Scan], kind: str) -> tuple[str | None, Evidence] 
                 continue
             return tissue, Evidence("donor", scan.field, _snippet(scan.text, start, end),
                                     inferred=True)
+    return None
+
+
+def _tissue_taken(scans: list[_Scan]) -> tuple[str, Evidence] | None:
+    """The tissue a sentence says is taken to make the product (not to assess the disease)."""
+    for scan in scans:
+        if not any(word in scan.lower for word in ("aspirated", "harvested", "collected")):
+            continue
+        for match in _TISSUE_TAKEN.finditer(scan.text):
+            lo, hi = _sentence(scan.text, match.start(), match.end())
+            if not _HARVEST_IS_TEST.search(scan.text, max(lo, match.start() - 60),
+                                           min(hi, match.end() + 100)):
+                return (BM if match.group(1) else ADIPOSE), Evidence(
+                    "tissueSource", scan.field, _snippet(scan.text, match.start(), match.end()),
+                    inferred=True)
     return None
 
 
