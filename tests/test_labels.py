@@ -36,6 +36,8 @@ PRODUCT_FILES = {
     "heldout6-products.tsv": "heldout6",
     "heldout7-products.tsv": "heldout7",
     "heldout8-products.tsv": "heldout8",
+    "heldout9-products.tsv": "heldout9",
+    "heldout10-products.tsv": "heldout10",
 }
 ELIGIBILITY_FILES = {
     "labels-eligibility.tsv": "dev",

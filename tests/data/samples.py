@@ -48,6 +48,8 @@ SAMPLES: dict[str, Sample] = {
     "heldout6": Sample(1, 60, "held-out"),
     "heldout7": Sample(16, 60, "held-out"),
     "heldout8": Sample(6, 60, "held-out"),
+    "heldout9": Sample(9, 60, "held-out"),
+    "heldout10": Sample(10, 60, "held-out"),
 }
 
 
