@@ -181,3 +181,76 @@ def test_an_organs_arterial_injection_is_intra_arterial() -> None:
                       summary="MSC applied via renal arterial or peripheral vein injection, to "
                               "reduce the rejection."))
     assert set(fact.routes) == {"INTRA_ARTERIAL", "INTRAVENOUS"}
+
+
+# --- written after held-outs 9 and 10 were read (not credited) -------------------------------
+
+def test_engineered_epidermal_sheets_are_a_cell_product() -> None:
+    fact = only(study("LZRSE-Col7A1 Engineered Autologous Epidermal Sheets",
+                      "This trial will create a graft, which we call \"LEAES\", of the patient's "
+                      "own skin that has been genetically engineered in our lab."))
+    assert (fact.kind, fact.cell_type, fact.donor) == ("OTHER_CELL", "CL:0000312", "AUTOLOGOUS")
+    # a growth factor named after the cells is a protein drug
+    assert extract_products(study("Keratinocyte growth factor", "palifermin IV")) == []
+
+
+def test_a_bone_marrow_concentration_is_a_marrow_cell_product() -> None:
+    fact = only(study("Transforaminal lumbar interbody fusion with local bone graft and "
+                      "intraoperative bone marrow concentration", itype="OTHER"))
+    assert (fact.kind, fact.tissue_source) == ("OTHER_CELL", "UBERON:0002371")
+
+
+def test_mscs_a_title_derives_from_embryonic_stem_cells_are_esc_derived() -> None:
+    fact = only(study("Cell therapy", "Ovary injection with MSC-like cells through "
+                      "transvaginal ultrasound", itype="GENETIC",
+                      arm="The low dosage will inject 2 million MSC-like cells for each ovary.",
+                      title="Human Embryonic Stem Cell Derived Mesenchymal Stem Cell (MSC)-Like "
+                            "Cells Transplantation in Women With Primary Ovarian Insufficiency"))
+    assert fact.kind == "ESC_DERIVED"
+    # a title that names both, without deriving one from the other, leaves MSCs as they are
+    fact = only(study("Mesenchymal stem cells", "Intravenous infusion",
+                      title="Embryonic Stem Cells Versus Mesenchymal Stem Cells"))
+    assert fact.kind == "MSC"
+
+
+def test_a_harvest_named_as_a_step_or_a_site_gives_the_source() -> None:
+    fact = only(study("PCI and Stem Cells or Placebo injections",
+                      "Conventional percutaneous coronary intervention after acute myocardial "
+                      "infarction. Harvest of bone marrow from iliac crest. Mesenchymal "
+                      "autologous stem cells preparation (7-10 days after PCI)."))
+    assert fact.tissue_source == "UBERON:0002371"
+    record = with_text(study("Autologous Mesenchymal Stem Cells", "stem cell injection"),
+                       eligibility="Exclusion Criteria:\nPrevious bony surgery at or in "
+                                   "proximity to the bone marrow harvest site\n")
+    assert only(record).tissue_source == "UBERON:0002371"
+
+
+def test_blood_collected_for_t_cells_is_their_source_but_not_for_mscs() -> None:
+    details = ("Peripheral blood (up to 600 mL) will be collected from a subject after "
+               "obtaining a written informed consent.")
+    record = with_text(study("CD19 CAR T cells", "Intravenous (IV)"), details=details)
+    assert only(record).tissue_source == "UBERON:0000178"
+    record = with_text(study("Mesenchymal stem cells", "Intravenous (IV)"), details=details)
+    assert only(record).tissue_source is None
+
+
+def test_plasma_derived_exosomes_come_from_blood() -> None:
+    fact = only(study("plasma-derived exosomes", "Autologous exosomes are obtained from the "
+                      "participants' own plasma and applied to the ulcers daily."))
+    assert (fact.kind, fact.tissue_source) == ("EXTRACELLULAR_VESICLES", "UBERON:0000178")
+    # platelet-rich plasma given with cells is not their source
+    fact = only(study("Mesenchymal stem cells in platelet-rich plasma-derived gel",
+                      "Intra-articular injection"))
+    assert fact.tissue_source is None
+
+
+def test_plain_cells_isolated_from_a_tissue_give_the_source() -> None:
+    record = with_text(study("autologous mesenchymal stem cells", "intrathecal"),
+                       details="Cells will be isolated from adipose tissue, expanded ex vivo "
+                               "and then, after ~8 weeks, intrathecal (IT) autologous delivery "
+                               "of MSCs will be performed.")
+    assert only(record).tissue_source == "UBERON:0001013"
+    # background that stem cells can be isolated from a tissue is not
+    record = with_text(study("autologous mesenchymal stem cells", "intrathecal"),
+                       details="Stem cells can be isolated from adipose tissue.")
+    assert only(record).tissue_source is None

@@ -107,7 +107,7 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
      KindTerm("OTHER_CELL", None, ADIPOSE, source_material=True)),
     (r"(?:bone )?marrow[- ](?:derived )?mononuclear cells?|(?-i:\bBM-?MNCs?\b|\bBMMCs?\b)",
      KindTerm("OTHER_CELL", "CL:0010004", BM, source_material=True)),
-    (r"bone marrow aspirate concentrate|(?-i:\bBMACs?\b)|bone marrow concentrate"
+    (r"bone marrow aspirate concentrate|(?-i:\bBMACs?\b)|bone marrow concentrat(?:e|ion)"
      r"|bone marrow aspirate\b", KindTerm("OTHER_CELL", "CL:0002092", BM, source_material=True)),
     (r"peripheral blood mononuclear cells?|(?-i:\bPBMN?Cs?\b)",
      KindTerm("OTHER_CELL", "CL:2000001", BLOOD)),
@@ -151,7 +151,10 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
     (r"limbal (?:epithelial )?stem cells?|cultivated limbal|holoclar",
      KindTerm("OTHER_CELL", "CL:4033093")),
     (r"chondrocytes?|(?-i:\bM?ACI\b)", KindTerm("OTHER_CELL", "CL:0000138")),
-    (r"keratinocytes?", KindTerm("OTHER_CELL", "CL:0000312")),
+    # gene-corrected skin grafts: "Engineered Autologous Epidermal Sheets"
+    (r"keratinocytes?(?![- ]growth)|(?:epidermal|keratinocyte) (?:cell )?sheets?"
+     r"|cultured epidermal (?:auto)?grafts?|skin equivalent grafts?",
+     KindTerm("OTHER_CELL", "CL:0000312")),
     (r"fibroblasts?", KindTerm("OTHER_CELL", "CL:0000057")),
     (r"hepatocytes?", KindTerm("OTHER_CELL", "CL:0000182")),
     (r"(?:pancreatic )?islets?(?: of Langerhans)?(?: cells?)?(?= transpl|\b)",
@@ -206,8 +209,10 @@ TISSUE_TERMS: tuple[tuple[str, str], ...] = (
     (r"chorion\w*|chorionic", CHORION),
     (r"dental pulp|exfoliated deciduous teeth|(?-i:\bDPSCs?|\bSHED\b)", DENTAL_PULP),
     (r"menstrual|(?-i:\bMenSCs?\b)", MENSTRUAL),
+    # "plasma-derived exosomes", "exosomes ... from the participants' own plasma" (not
+    # platelet-rich plasma given with cells)
     (r"peripheral blood|(?-i:\bPBMNC?s?\b|\bPBSCs?\b|\bPBLs?\b)|leukapheresis|apheresis"
-     r"|venous blood", BLOOD),
+     r"|venous blood|(?<!rich )(?<!rich-)plasma[- ]derived|(?:own|autologous) plasma\b", BLOOD),
 )
 
 #: Tissues whose products come from another person by nature (the donor is then inferred).

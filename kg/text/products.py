@@ -24,6 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import pairwise
 from typing import Any, Protocol
 
 from kg.text.product_terms import (
@@ -164,8 +165,16 @@ _HARVEST_CUES = ((_SELF_HARVEST, ("undergo", "underwent")),
 #: layered on density gradient medium". It gives the source, not the donor: the sentence does
 #: not say whose marrow ("The eligible donor's bone marrow was aspirated").
 _TISSUE_TAKEN = re.compile(
-    r"\b(?:(bone[- ]marrow)|(fat|adipose tissue|lipoaspirate))\s+(?:is|are|was|will be)"
-    r"\s+(?:then\s+)?(?:aspirated|harvested|collected)\b", re.IGNORECASE)
+    r"\b(?:bone[- ]marrow|fat|adipose tissue|lipoaspirate|peripheral blood)"
+    r"\s+(?:\([^()]{0,40}\)\s+)?(?:is|are|was|will be)\s+(?:then\s+)?(?:aspirated|harvested"
+    r"|collected)\b"
+    # "Harvest of bone marrow from iliac crest. Mesenchymal autologous stem cells preparation"
+    r"|\b(?:harvest(?:ing)?|aspiration|collection) of (?:the )?(?:autologous )?"
+    r"(?:bone[- ]marrow|adipose tissue|fat)\b"
+    # a criterion about "the bone marrow harvest site"
+    r"|\b(?:bone[- ]marrow|fat|adipose tissue) (?:harvest|aspiration|collection) sites?\b",
+    re.IGNORECASE)
+_TAKEN_CUES = ("aspirat", "harvest", "collect")
 #: Words that make a harvest a test ("bone marrow aspiration to assess response").
 _HARVEST_IS_TEST = re.compile(r"\b(?:assess\w*|evaluat\w*|examin\w*|biops\w*|respon\w*"
                               r"|morpholog\w*|chimerism|diagnos\w*|minimal residual|MRD)\b",
@@ -211,7 +220,8 @@ _DETAILS_WINDOW = 300  # at most this many characters either side of a product w
 _DETAILS_CUE = re.compile(r"\bcells?\b|\bMSCs?\b|mesenchymal|stromal|exosom|vesicles"
                           r"|secretome|\bSVF\b", re.IGNORECASE)
 _PARENT_REACH = 60  # characters between a differentiated cell word and its parent stem cells
-_STEM_PARENT_KINDS = frozenset({"MSC", "IPSC_DERIVED", "ESC_DERIVED"})
+_PLURIPOTENT_KINDS = frozenset({"IPSC_DERIVED", "ESC_DERIVED"})
+_STEM_PARENT_KINDS = frozenset({"MSC", *_PLURIPOTENT_KINDS})
 # "drived": the spelling of a record this rule was written for
 _DIFFERENTIATED_FROM = re.compile(r"\b(?:de?rived|differentiated|induced|generated|produced"
                                   r"|made) (?:in vitro )?from\b", re.IGNORECASE)
@@ -1140,7 +1150,8 @@ def _tissues_at(scans: list[_Scan], kind: str, parent_kind: str | None
                 continue
             if owner is not None and not (_compatible(owner, kind, parent_kind)
                                           if scan.level <= 1 else
-                                          _specific_compatible(owner, kind, parent_kind)):
+                                          _specific_compatible(owner, kind, parent_kind)
+                                          or _cells_made_from(scan, owner, hit)):
                 continue
             found.append((curie, Evidence("tissueSource", scan.field,
                                           _snippet(scan.text, hit.start, hit.end))))
@@ -1489,6 +1500,11 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
         # "a fresh non-culture expanded ... mesenchymal mononuclear stem cells": the record's
         # MSC words still name these cells, so they may carry their source and donor
         term, named_as = _MARROW_CELLS, "MSC"
+    elif term.kind == "MSC" and term.tissue is None and (
+            pluripotent := _pluripotent_parent(trial)) is not None:
+        # "Cell therapy" with "MSC-like cells" in the arms, in a trial titled "Human Embryonic
+        # Stem Cell Derived Mesenchymal Stem Cell (MSC)-Like Cells": named after the parent
+        term = KindTerm(pluripotent.kind, term.cell, donor=pluripotent.donor)
     elif term.kind == "MSC" and term.tissue == ADIPOSE:
         term = _given_as_svf(own, arms, [t for t in trial if t.field.endswith("Title")]) or term
     kind = term.kind
@@ -1535,7 +1551,7 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
         evidence.append(Evidence("tissueSource", harvest[1].field, harvest[1].text,
                                  inferred=True))
     if tissue is None and kind not in _DERIVED_KINDS:
-        taken = _tissue_taken([*own, *arms, *texts.details()])
+        taken = _tissue_taken([*own, *arms, *texts.details(), *texts.criteria], kind)
         if taken is not None:
             tissue = taken[0]
             evidence.append(taken[1])
@@ -1605,6 +1621,17 @@ def _given_as_svf(own: list[_Scan], arms: list[_Scan], titles: list[_Scan]) -> K
     return _term(svf[0])
 
 
+def _pluripotent_parent(scans: list[_Scan]) -> KindTerm | None:
+    """The iPSC or ESC term of a text that names MSCs derived from pluripotent cells."""
+    for scan in scans:
+        for first, second in pairwise(scan.kinds):
+            if _term(first).kind in _PLURIPOTENT_KINDS and _term(second).kind == "MSC" \
+                    and second.start - first.start <= _PARENT_REACH \
+                    and "deriv" in scan.lower[first.start:second.start]:
+                return _term(first)
+    return None
+
+
 def _unexpanded_marrow(scans: list[_Scan]) -> bool:
     """Whether the record gives marrow cells it says are not expanded, and never expanded ones.
 
@@ -1637,11 +1664,26 @@ _DONOR_HLA = re.compile(r"\b(?:antibod\w*|specificit\w*)\s+(?:[\w-]+\s+){0,3}(?:
 #: Kinds whose cells a leukapheresis collects: a record that names one for them gives blood as
 #: the source ("Adequate venous access for apheresis", "prior to leukapheresis"), unless the
 #: cells come from the tumour (tumour-infiltrating lymphocytes).
+_CELLS_MADE_FROM = re.compile(r"\s+(?:will be|are|were|was|is)\s+(?:isolated|derived|harvested"
+                             r"|obtained|expanded|cultured|prepared)\s+from\s+(?:the\s+)?"
+                             r"(?:(?:patient|participant|subject)(?:'s|s'|s)?\s+)?(?:own\s+)?",
+                             re.IGNORECASE)
 _APHERESIS_KINDS = frozenset({"CAR_T", "NK", "HSC", "OTHER_CELL"})
 _FROM_TUMOUR = re.compile(r"(?-i:\bTILs?\b)|tumou?r[- ]infiltrating|tumou?r[- ]derived",
                           re.IGNORECASE)
 _APHERESIS = re.compile(r"\b(?:leu[ck][oa]?c?y?t?)?apheres[ie]s\b|\bleu[ck]a?pheres\w*",
                         re.IGNORECASE)
+
+
+def _cells_made_from(scan: _Scan, owner: _Hit, tissue: _Hit) -> bool:
+    """Whether plain "cells" are said to be made from the tissue, as a step of this trial.
+
+    "Cells will be isolated from adipose tissue, expanded ex vivo and then ... delivery of
+    MSCs will be performed" states the source; "stem cells can be isolated from many
+    tissues" (a modal, background) does not.
+    """
+    return _term(owner).generic and owner.end <= tissue.start and bool(
+        _CELLS_MADE_FROM.fullmatch(scan.text, owner.end, tissue.start))
 
 
 def _donor_antibodies(scans: list[_Scan]) -> Evidence | None:
@@ -1688,18 +1730,25 @@ def _self_harvest(scans: list[_Scan], kind: str) -> tuple[str | None, Evidence] 
     return None
 
 
-def _tissue_taken(scans: list[_Scan]) -> tuple[str, Evidence] | None:
-    """The tissue a sentence says is taken to make the product (not to assess the disease)."""
+def _tissue_taken(scans: list[_Scan], kind: str) -> tuple[str, Evidence] | None:
+    """The tissue a sentence says is taken to make the product (not to assess the disease).
+
+    Blood counts only for the kinds made from blood cells: a blood draw is otherwise a sample.
+    """
     for scan in scans:
-        if not any(word in scan.lower for word in ("aspirated", "harvested", "collected")):
+        if not any(word in scan.lower for word in _TAKEN_CUES):
             continue
         for match in _TISSUE_TAKEN.finditer(scan.text):
             lo, hi = _sentence(scan.text, match.start(), match.end())
-            if not _HARVEST_IS_TEST.search(scan.text, max(lo, match.start() - 60),
-                                           min(hi, match.end() + 100)):
-                return (BM if match.group(1) else ADIPOSE), Evidence(
-                    "tissueSource", scan.field, _snippet(scan.text, match.start(), match.end()),
-                    inferred=True)
+            if _HARVEST_IS_TEST.search(scan.text, max(lo, match.start() - 60),
+                                       min(hi, match.end() + 100)):
+                continue
+            words = match.group().lower()
+            tissue = BM if "marrow" in words else BLOOD if "blood" in words else ADIPOSE
+            if tissue == BLOOD and kind not in _APHERESIS_KINDS:
+                continue
+            return tissue, Evidence("tissueSource", scan.field,
+                                    _snippet(scan.text, match.start(), match.end()), inferred=True)
     return None
 
 
