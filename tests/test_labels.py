@@ -28,6 +28,7 @@ PRODUCT_FILES = {
     "labels4-products.tsv": "dev4",
     "labels5-products.tsv": "dev5",
     "labels6-products.tsv": "dev6",
+    "labels7-products.tsv": "dev7",
     "heldout-products.tsv": "heldout",
     "heldout2-products.tsv": "heldout2",
     "heldout3-products.tsv": "heldout3",
@@ -38,6 +39,8 @@ PRODUCT_FILES = {
     "heldout8-products.tsv": "heldout8",
     "heldout9-products.tsv": "heldout9",
     "heldout10-products.tsv": "heldout10",
+    "heldout11-products.tsv": "heldout11",
+    "heldout12-products.tsv": "heldout12",
 }
 ELIGIBILITY_FILES = {
     "labels-eligibility.tsv": "dev",

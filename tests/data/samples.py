@@ -40,6 +40,7 @@ SAMPLES: dict[str, Sample] = {
     "dev4": Sample(5, 60, "development"),
     "dev5": Sample(2, 60, "development"),
     "dev6": Sample(4, 60, "development"),
+    "dev7": Sample(8, 60, "development"),
     "heldout": Sample(18, 60, "held-out"),
     "heldout2": Sample(11, 60, "held-out"),
     "heldout3": Sample(0, 60, "held-out"),
@@ -50,6 +51,8 @@ SAMPLES: dict[str, Sample] = {
     "heldout8": Sample(6, 60, "held-out"),
     "heldout9": Sample(9, 60, "held-out"),
     "heldout10": Sample(10, 60, "held-out"),
+    "heldout11": Sample(17, 60, "held-out"),
+    "heldout12": Sample(20, 60, "held-out"),
 }
 
 
