@@ -254,3 +254,52 @@ def test_plain_cells_isolated_from_a_tissue_give_the_source() -> None:
     record = with_text(study("autologous mesenchymal stem cells", "intrathecal"),
                        details="Stem cells can be isolated from adipose tissue.")
     assert only(record).tissue_source is None
+
+
+# --- rules from the seventh development sample (index 8 mod 22) ------------------------------
+
+def test_intratracheal_delivery_is_other_as_the_conventions_say() -> None:
+    fact = only(study("Human umbilical cord blood-derived mesenchymal stem cells",
+                      arm="A single intratracheal administration of Pneumostem (1.0 x 10^7 "
+                          "cells/kg)"))
+    assert fact.routes == ("OTHER",)
+
+
+def test_a_condition_named_with_an_intra_word_is_not_a_route() -> None:
+    fact = only(study("umbilical cord mesenchymal stem cells combined with collagen scaffold",
+                      "The scaffold was placed in the uterine cavity after separation if there "
+                      "were intrauterine adhesions."))
+    assert fact.routes == ("IMPLANTATION",)
+    fact = only(study("Mesenchymal stem cells", "Intravenous infusion",
+                      summary="Patients with intracerebral hemorrhage."))
+    assert fact.routes == ("INTRAVENOUS",)
+
+
+def test_an_articular_injection_is_intra_articular() -> None:
+    fact = only(study("Autologous bone marrow mesenchymal stem cells (MSV)",
+                      "Autologous MSV implantation by articular injection."))
+    assert fact.routes == ("INTRA_ARTICULAR",)
+
+
+def test_a_cancer_institute_drug_number_is_not_neural_stem_cells() -> None:
+    assert extract_products(study("M032 (NSC 733972)", "Genetically engineered HSV-1")) == []
+    assert only(study("Human NSCs", "Intracerebral injection")).kind == "OTHER_CELL"
+
+
+def test_autogenous_cells_are_the_patients_own() -> None:
+    fact = only(study("Bone tissue engineering using mesenchymal stem cells",
+                      "mesenchymal stem cell obtained from dental pulp of deciduous teeth "
+                      "(autogenous) associated with a biomaterial"))
+    assert fact.donor == "AUTOLOGOUS"
+
+
+def test_tumour_infiltrating_lymphocytes_are_the_patients_own() -> None:
+    fact = only(study("IL-12 transduced TIL", "Given by intravenous infusion"))
+    assert (fact.kind, fact.donor) == ("OTHER_CELL", "AUTOLOGOUS")
+
+
+def test_adipose_stem_cells_an_svf_contains_carry_its_donor() -> None:
+    fact = only(study("SVF Containg Autologous Non Expanded ADSC",
+                      "will be injected intravenously"))
+    assert (fact.kind, fact.tissue_source, fact.donor) == (
+        "OTHER_CELL", "UBERON:0001013", "AUTOLOGOUS")

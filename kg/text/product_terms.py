@@ -81,8 +81,11 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
     (r"regulatory T[- ]?(?:cells?|lymphocytes)|(?-i:T-?regs?\b)",
      KindTerm("OTHER_CELL", "CL:0000815")),
     (r"gamma[- ]?delta T[- ]?cells?|γδ[- ]?T[- ]?cells?", KindTerm("OTHER_CELL", "CL:0000798")),
+    # tumour-infiltrating lymphocytes are grown from the patient's own tumour
+    (r"tumou?r[- ]infiltrating lymphocytes?|(?-i:\bTILs?\b)",
+     KindTerm("OTHER_CELL", "CL:0000084", donor=_AUTO)),
     (r"virus[- ]specific T[- ]?cells?|(?:cytotoxic )?T[- ]lymphocytes?|(?-i:\bCTLs?\b)"
-     r"|tumou?r[- ]infiltrating lymphocytes?|(?-i:\bTILs?\b)|\w+leucel"
+     r"|\w+leucel"
      # "T-cell depleted graft", "T-cell depletion": a way of preparing a transplant
      r"|T cells?(?![- ]?deplet)|T-cells?(?![- ]?deplet)",
      KindTerm("OTHER_CELL", "CL:0000084")),
@@ -146,7 +149,8 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
      KindTerm("HSC", "CL:0000037", UCB)),
     # other differentiated or tissue stem cells
     (r"cardiosphere[- ]derived cells?|(?-i:\bCDCs?\b)", KindTerm("OTHER_CELL")),
-    (r"neural (?:stem|progenitor|precursor) cells?|(?-i:\bNSCs?\b|\bNPCs?\b)",
+    # not "NSC 733972", a National Cancer Institute drug number
+    (r"neural (?:stem|progenitor|precursor) cells?|(?-i:\bNSCs?\b(?!\s*-?\d)|\bNPCs?\b)",
      KindTerm("OTHER_CELL", "CL:0000047")),
     (r"limbal (?:epithelial )?stem cells?|cultivated limbal|holoclar",
      KindTerm("OTHER_CELL", "CL:4033093")),
@@ -240,7 +244,7 @@ TISSUE_REFINES: dict[str, str] = {UC: WJ}
 TISSUE_REFINES_TOGETHER: dict[str, str] = {**TISSUE_REFINES, UCB: WJ}
 
 DONOR_TERMS: tuple[tuple[str, str], ...] = (
-    (r"auto-?log\w*|(?:patient|participant|subject|individual|recipient|person|child|donor)"
+    (r"auto-?log\w*|autogen(?:ous|eic)\b|(?:patient|participant|subject|individual|recipient|person|child|donor)"
      r"(?:'s|s'|’s|s’|s)? own|(?:their|his|her) own|self-derived"
      r"|from the (?:same )?(?:patient|participant|subject|recipient)", _AUTO),
     # rows of their own, so that their cues gate them alone
@@ -290,7 +294,7 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      "INTRATHECAL"),
     (r"intra[- ]?articular\w*|(?:into|in) the (?:\w+ )?knee(?: joint)?"
      r"|(?:into|in) the (?:\w+ )?(?:hip|shoulder|ankle|temporomandibular|facet) joints?"
-     r"|(?:knee|joint|hip) injections?|joint punctures?|intra[- ]?discal"
+     r"|(?:knee|joint|hip|articular) injections?|joint punctures?|intra[- ]?discal"
      r"|into the (?:\w+ ){0,2}(?:discs?|joints?)"
      r"|intra[- ]?vertebral discs?|disc injections?",
      "INTRA_ARTICULAR"),
@@ -329,9 +333,13 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
     (r"intra[- ]?nasal\w*|nasal (?:spray|drops?|administration)|nose drops", "INTRANASAL"),
     # not the bare verb: "insert the drainage tube to inhale haematoma"
     (r"inhal(?!e\b)\w*|nebuli[sz]\w*|aerosol\w*", "INHALATION"),
+    # not a condition or a device named with the same word: "intracerebral haemorrhage",
+    # "intrauterine adhesions", "intrauterine insemination"
     (r"intra[- ]?(?:lesional|vitreal|cavern|osseous|ovarian|fistul|spinal|medullary|cerebral"
-     r"|parenchymal|tracheal|gingival|uterine|testicular|pancrea|hepatic"
-     r"|tumou?ral|sphincter|striatal|putamin|vesical|cameral|glandular|thyroid|renal|nodal)\w*",
+     r"|parenchymal|gingival|uterine|testicular|pancrea|hepatic"
+     r"|tumou?ral|sphincter|striatal|putamin|vesical|cameral|glandular|thyroid|renal|nodal)\w*"
+     r"(?!\s+(?:ha?emorrhag\w*|bleed\w*|ha?ematomas?|adhesions?|synechiae|insemination|devices?"
+     r"|cholestasis|pressure|growth|pregnanc\w*))",
      "LOCAL_INJECTION"),
     (r"local(?:ly)? (?:inject\w*|administ\w*|implant\w*|deliver\w*)|peri-?lesional"
      r"|sub[- ]?retinal\w*|suprachoroidal|sub[- ]?tenon|into the fistula\w*|stereotactic\w*"
@@ -341,7 +349,8 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
     # delivery the route list has no word for, as the labelling conventions read it:
     # into the brain's ventricles, the airways by bronchoscope, the portal vein, a circuit
     (r"intra[- ]?cerebroventricular\w*|intra[- ]?ventricular\w*|ommaya"
-     r"|endo-?bronchial\w*|intra-?bronch\w*|bronchoscop\w*|portal vein|intra-?portal\w*"
+     r"|endo-?bronchial\w*|intra-?bronch\w*|bronchoscop\w*|intra-?tracheal\w*|portal vein"
+     r"|intra-?portal\w*"
      r"|(?:bypass|CPB|ECMO|extracorporeal|dialysis|renal replacement(?: therapy)?|CRRT"
      r"|ha?emodialysis|plasmapheresis) circuit|(?:cardiopulmonary )?bypass"
      r" (?:circuit|machine|pump)", "OTHER"),

@@ -1500,6 +1500,9 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
         # "a fresh non-culture expanded ... mesenchymal mononuclear stem cells": the record's
         # MSC words still name these cells, so they may carry their source and donor
         term, named_as = _MARROW_CELLS, "MSC"
+    elif term.kind == "OTHER_CELL" and term.tissue == ADIPOSE and any(
+            _term(h).kind == "MSC" and _term(h).tissue == ADIPOSE for s in own for h in s.kinds):
+        named_as = "MSC"  # "SVF Containg Autologous Non Expanded ADSC": the ADSC are the SVF
     elif term.kind == "MSC" and term.tissue is None and (
             pluripotent := _pluripotent_parent(trial)) is not None:
         # "Cell therapy" with "MSC-like cells" in the arms, in a trial titled "Human Embryonic
