@@ -42,7 +42,9 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
     (r"extracellular[- ]vesicles?|(?-i:\bs?EVs?\b)|exosom\w*|exos?\b|EXO-\w+"
      r"|micro-?vesicles?|nano-?vesicles?", KindTerm("EXTRACELLULAR_VESICLES")),
     (r"secretome|secreted factors|(?:cell|MSC)[- ]derived (?:soluble )?factors"
-     r"|(?:mesenchymal )?trophic factors",
+     r"|(?:mesenchymal )?trophic factors"
+     # "Mesenchymal Stem Cell-derived Pleiotropic Factor": after the cell word it comes from
+     r"|(?<=[- ])derived (?:derived )?(?:pleiotropic|paracrine|soluble|bioactive) factors?",
      KindTerm("SECRETOME")),
     (r"conditioned (?:culture )?medi(?:um|a)|(?-i:\bCM\b)", KindTerm("CONDITIONED_MEDIUM")),
     # named products: the name says the kind; source and donor only when the record says so

@@ -277,6 +277,8 @@ _ROUTE_FILLER = frozenset({"infusion", "infusions", "injection", "injections", "
                            "single", "repeated"})
 #: A code name ("OTI-010", "huJCAR014"): a letter, then letters, digits and hyphens with a digit.
 _CODE_NAME = re.compile(r"\b[A-Za-z](?=[\w-]*\d)[\w-]{3,}\b")
+#: An upper-case abbreviation in a name ("BFPSC+FDBA+PRF"), which the summary may define.
+_ABBREVIATION = re.compile(r"(?-i:\b[A-Z][A-Z0-9]{2,}(?=s?\b))")
 #: Words that make "BMSC" mesenchymal/stromal cells rather than unexpanded marrow stem cells.
 _MESENCHYMAL = re.compile(r"mesenchym|stroma|(?<!B)MSC|expan[ds]|cultur|passag", re.IGNORECASE)
 _EXPANDED = re.compile(r"expan[ds]|cultur|passag", re.IGNORECASE)
@@ -968,22 +970,32 @@ def _defined_code(names: list[_Scan], trial: list[_Scan]) -> _KindChoice | None:
     """A code name the trial's titles or summary define as cells, in parentheses.
 
     "HC-SVT-1001 (Autologous Fat Stem Adult Mesenchymal Cells Expanded ...)", "guided ...
-    cells (CAP-1002)": the intervention names only the code.
+    cells (CAP-1002)": the intervention names only the code. A definition that says only
+    "stem cells" ("buccal fat pad derived stem cells (BFPSCs)", for "BFPSC+FDBA+PRF") takes
+    its kind from the titles and summary, as a generic name does.
     """
-    codes = {m.group() for s in names for m in _CODE_NAME.finditer(s.text)}
+    codes = {m.group() for s in names for pattern in (_CODE_NAME, _ABBREVIATION)
+             for m in pattern.finditer(s.text)}
+    generic = False
     for code in sorted(codes, key=len, reverse=True):
         quoted = re.escape(code)
-        definition = re.compile(rf"(?<![\w-]){quoted}\s*\(([^()]{{3,200}})\)"
-                                rf"|([^().;]{{3,150}})\(\s*{quoted}\s*\)")
+        definition = re.compile(rf"(?<![\w-]){quoted}s?\s*\(([^()]{{3,200}})\)"
+                                rf"|([^().;]{{3,150}})\(\s*{quoted}s?\s*\)")
         for scan in trial:
             for match in definition.finditer(scan.text):
                 lo, hi = match.span(1) if match.group(1) is not None else match.span(2)
                 # words, not an abbreviation: "M032 (NSC 733972)" is a drug number
                 hits = [h for h in _usable_kind_hits(scan) if lo <= h.start and h.end <= hi
-                        and not _term(h).generic and not h.text.isupper()]
-                best = _best_kind(hits, scan)
+                        and not h.text.isupper()]
+                best = _best_kind([h for h in hits if not _term(h).generic], scan)
                 if best is not None:
                     return _KindChoice(best, scan, _parent(scan, best))
+                generic = generic or bool(hits)
+    if generic:
+        for scan in trial:
+            best = _best_kind([h for h in _usable_kind_hits(scan) if not _term(h).generic], scan)
+            if best is not None:
+                return _KindChoice(best, scan, _parent(scan, best))
     return None
 
 
