@@ -814,7 +814,7 @@ def _parent_stem_cell(specific: list[_Hit], scan: _Scan) -> _Hit | None:
     """The stem cells a differentiated product named first is made from, if said right after.
 
     "progenitor of hepatocyte drived from Mesenchymal stem cell" is an MSC product, as
-    "dopaminergic neurons from iPSCs" is iPSC-derived: the conventions name such products
+    "dopaminergic neurons derived from iPSCs" are iPSC-derived: the conventions name such products
     after the cells they come from.
     """
     first = specific[0]
@@ -1676,13 +1676,14 @@ _ANTIGEN_SPECIFIC = re.compile(rf"{ANTIGEN_PATTERN}[- ]?(?:specific|directed|red
 #: "antibody specificities to donor HLA antigens", "anti-HLA antibodies against the MPC donor"
 _DONOR_HLA = re.compile(r"\b(?:antibod\w*|specificit\w*)\s+(?:[\w-]+\s+){0,3}(?:to|against)"
                         r"\s+(?:the\s+)?(?:[\w-]+\s+)?donor(?:'s)?\s+HLA\b", re.IGNORECASE)
-#: Kinds whose cells a leukapheresis collects: a record that names one for them gives blood as
-#: the source ("Adequate venous access for apheresis", "prior to leukapheresis"), unless the
-#: cells come from the tumour (tumour-infiltrating lymphocytes).
+#: Between plain "cells" and a tissue: "Cells will be isolated from adipose tissue".
 _CELLS_MADE_FROM = re.compile(r"\s+(?:will be|are|were|was|is)\s+(?:isolated|derived|harvested"
                              r"|obtained|expanded|cultured|prepared)\s+from\s+(?:the\s+)?"
                              r"(?:(?:patient|participant|subject)(?:'s|s'|s)?\s+)?(?:own\s+)?",
                              re.IGNORECASE)
+#: Kinds whose cells a leukapheresis collects: a record that names one for them gives blood as
+#: the source ("Adequate venous access for apheresis", "prior to leukapheresis"), unless the
+#: cells come from the tumour (tumour-infiltrating lymphocytes).
 _APHERESIS_KINDS = frozenset({"CAR_T", "NK", "HSC", "OTHER_CELL"})
 _FROM_TUMOUR = re.compile(r"(?-i:\bTILs?\b)|tumou?r[- ]infiltrating|tumou?r[- ]derived",
                           re.IGNORECASE)
