@@ -29,6 +29,7 @@ PRODUCT_FILES = {
     "labels5-products.tsv": "dev5",
     "labels6-products.tsv": "dev6",
     "labels7-products.tsv": "dev7",
+    "labels8-products.tsv": "dev8",
     "heldout-products.tsv": "heldout",
     "heldout2-products.tsv": "heldout2",
     "heldout3-products.tsv": "heldout3",
@@ -41,6 +42,8 @@ PRODUCT_FILES = {
     "heldout10-products.tsv": "heldout10",
     "heldout11-products.tsv": "heldout11",
     "heldout12-products.tsv": "heldout12",
+    "heldout13-products.tsv": "heldout13",
+    "heldout14-products.tsv": "heldout14",
 }
 ELIGIBILITY_FILES = {
     "labels-eligibility.tsv": "dev",

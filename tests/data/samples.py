@@ -41,6 +41,7 @@ SAMPLES: dict[str, Sample] = {
     "dev5": Sample(2, 60, "development"),
     "dev6": Sample(4, 60, "development"),
     "dev7": Sample(8, 60, "development"),
+    "dev8": Sample(12, 60, "development"),
     "heldout": Sample(18, 60, "held-out"),
     "heldout2": Sample(11, 60, "held-out"),
     "heldout3": Sample(0, 60, "held-out"),
@@ -53,6 +54,8 @@ SAMPLES: dict[str, Sample] = {
     "heldout10": Sample(10, 60, "held-out"),
     "heldout11": Sample(17, 60, "held-out"),
     "heldout12": Sample(20, 60, "held-out"),
+    "heldout13": Sample(15, 60, "held-out"),
+    "heldout14": Sample(19, 60, "held-out"),
 }
 
 
