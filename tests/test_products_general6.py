@@ -328,3 +328,45 @@ def test_factors_derived_from_mscs_are_a_secretome() -> None:
     assert fact.kind == "SECRETOME"
     # a growth factor named after platelets is a protein drug
     assert extract_products(study("platelet-derived growth factor", "topical gel")) == []
+
+
+# --- rules from the eighth development sample (index 12 mod 22) ------------------------------
+
+def test_concentrated_or_grafted_autologous_marrow_is_a_marrow_cell_product() -> None:
+    fact = only(study("core decompression with autologous bone marrow implantation",
+                      "core biopsy with injection of 40 ml concentrated autologous bone marrow.",
+                      itype="PROCEDURE"))
+    assert (fact.kind, fact.tissue_source, fact.donor) == (
+        "OTHER_CELL", "UBERON:0002371", "AUTOLOGOUS")
+    fact = only(study("Osteosynthesis", "Nail or external fixator", itype="PROCEDURE",
+                      arm="Intervention 'Osteosynthesis' Percutaneous autologous bone-marrow "
+                          "grafting - surgical technique"))
+    assert (fact.kind, fact.tissue_source) == ("OTHER_CELL", "UBERON:0002371")
+
+
+def test_sampling_cells_is_not_giving_them() -> None:
+    assert extract_products(study(
+        "sampling mesenchymal stem cells", "nasal mesenchymal stem cells are collected in "
+        "patients with cleft undergoing general anesthesia", itype="PROCEDURE")) == []
+
+
+def test_a_condition_named_intraventricular_is_not_a_route() -> None:
+    fact = only(study("pneumostem", "human umbilical cord blood derived mesenchymal stem cells",
+                      title="PNEUMOSTEM Treatment in Premature Infants With Intraventricular "
+                            "Hemorrhage"))
+    assert fact.routes == ()
+    fact = only(study("Mesenchymal stem cells", "intraventricular injection via an Ommaya "
+                      "reservoir"))
+    assert fact.routes == ("OTHER",)
+
+
+def test_transcoronary_administration_is_intracoronary() -> None:
+    fact = only(study("Wharton's jelly mesenchymal stem cells",
+                      "Transcoronary or trans-bypass graft administration"))
+    assert fact.routes == ("INTRACORONARY",)
+
+
+def test_an_injection_at_the_fracture_site_is_local() -> None:
+    fact = only(study("Mesenchymal stem cell injection", arm="Injection of adipose derived "
+                      "mesenchymal stem cell in the site of tibia fracture"))
+    assert fact.routes == ("LOCAL_INJECTION",)

@@ -112,8 +112,11 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
      KindTerm("OTHER_CELL", None, ADIPOSE, source_material=True)),
     (r"(?:bone )?marrow[- ](?:derived )?mononuclear cells?|(?-i:\bBM-?MNCs?\b|\bBMMCs?\b)",
      KindTerm("OTHER_CELL", "CL:0010004", BM, source_material=True)),
+    # "concentrated autologous bone marrow", "Percutaneous autologous bone-marrow grafting"
     (r"bone marrow aspirate concentrate|(?-i:\bBMACs?\b)|bone marrow concentrat(?:e|ion)"
-     r"|bone marrow aspirate\b", KindTerm("OTHER_CELL", "CL:0002092", BM, source_material=True)),
+     r"|bone marrow aspirate\b|concentrated (?:autologous )?bone[- ]marrow"
+     r"|autologous (?:concentrated )?bone[- ]marrow (?:grafting|grafts?|implantation)",
+     KindTerm("OTHER_CELL", "CL:0002092", BM, source_material=True)),
     (r"peripheral blood mononuclear cells?|(?-i:\bPBMN?Cs?\b)",
      KindTerm("OTHER_CELL", "CL:2000001", BLOOD)),
     (r"cord blood mononuclear cells?|(?-i:\bh?CB-?MNCs?\b|\bUCB-?MNCs?\b)",
@@ -269,6 +272,9 @@ _ARTERY = (r"(?:hepatic|carotid|femoral|renal|vertebral|splenic|pancreatic|duode
           r"|brachial|mesenteric|coeliac|celiac|obturator)(?:[- ]\w+)? arter(?:y|ies)")
 
 _ORGAN_ARTERIAL = r"(?:hepatic|carotid|femoral|renal|coronary|pancreatic|iliac)[- ]arterial"
+#: After an intra- word, the words that make it a condition or a device, not a route.
+_NOT_A_CONDITION = (r"(?!\s+(?:ha?emorrhag\w*|bleed\w*|ha?ematomas?|adhesions?|synechiae"
+                    r"|insemination|devices?|cholestasis|pressure|growth|pregnanc\w*))")
 
 #: Where cells are placed in surgery: a defect, a fracture or a bone gap.
 _SURGICAL_SITES = (r"defects?", r"fractures?(?: sites?| gaps?| lines?)?", r"non-?unions?",
@@ -301,7 +307,8 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      r"|intra[- ]?vertebral discs?|disc injections?",
      "INTRA_ARTICULAR"),
     (r"intra[- ]?muscular\w*|(?-i:\bIM\b)|into the (?:\w+ )?muscles?", "INTRAMUSCULAR"),
-    (r"intra[- ]?coronar\w*|(?:into|in|via|through) the (?:\w+ ){0,2}coronary arter(?:y|ies)"
+    (r"intra[- ]?coronar\w*|trans-?coronar\w*"
+     r"|(?:into|in|via|through) the (?:\w+ ){0,2}coronary arter(?:y|ies)"
      r"|coronary (?:artery )?infusion"
      r"|(?:into|in|via|through) (?:the |an? )?infarct[- ]related arter(?:y|ies)"
      # "one single IC infusion followed by one single IV infusion", "via IC and IV"
@@ -340,9 +347,7 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
     (r"intra[- ]?(?:lesional|vitreal|cavern|osseous|ovarian|fistul|spinal|medullary|cerebral"
      r"|parenchymal|gingival|uterine|testicular|pancrea|hepatic"
      r"|tumou?ral|sphincter|striatal|putamin|vesical|cameral|glandular|thyroid|renal|nodal)\w*"
-     r"(?!\s+(?:ha?emorrhag\w*|bleed\w*|ha?ematomas?|adhesions?|synechiae|insemination|devices?"
-     r"|cholestasis|pressure|growth|pregnanc\w*))",
-     "LOCAL_INJECTION"),
+     + _NOT_A_CONDITION, "LOCAL_INJECTION"),
     (r"local(?:ly)? (?:inject\w*|administ\w*|implant\w*|deliver\w*)|peri-?lesional"
      r"|sub[- ]?retinal\w*|suprachoroidal|sub[- ]?tenon|into the fistula\w*|stereotactic\w*"
      r"|periodontal|rete testis|direct injection"
@@ -350,7 +355,7 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      r"|percutaneous(?:ly)? inject\w*|retro-?bulbar", "LOCAL_INJECTION"),
     # delivery the route list has no word for, as the labelling conventions read it:
     # into the brain's ventricles, the airways by bronchoscope, the portal vein, a circuit
-    (r"intra[- ]?cerebroventricular\w*|intra[- ]?ventricular\w*|ommaya"
+    (r"intra[- ]?cerebroventricular\w*|intra[- ]?ventricular\w*" + _NOT_A_CONDITION + "|ommaya"
      r"|endo-?bronchial\w*|intra-?bronch\w*|bronchoscop\w*|intra-?tracheal\w*|portal vein"
      r"|intra-?portal\w*"
      r"|(?:bypass|CPB|ECMO|extracorporeal|dialysis|renal replacement(?: therapy)?|CRRT"
@@ -393,7 +398,10 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      r"|tendons?|ligaments?|bones?(?! marrow)"
      r"|area|region|wound|defect|scar|tissue|space|bed)\b)"
      r"|(?:into|in) the (?:\w+ ){0,2}(?:brain|striatum|putamen|spinal cord|lesions?"
-     r"|vocal folds?|nonunion|non-union)\b", "LOCAL_INJECTION"),
+     r"|vocal folds?|nonunion|non-union)\b"
+     # "Injection of adipose derived mesenchymal stem cell in the site of tibia fracture"
+     r"|(?<=\bin )the site of (?:the )?(?:[\w-]+ ){0,2}(?:fractures?|non-?unions?|defects?"
+     r"|lesions?)\b", "LOCAL_INJECTION"),
 )
 
 MODIFICATION_TERMS: tuple[tuple[str, str], ...] = (

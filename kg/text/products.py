@@ -194,6 +194,8 @@ _LAB_NAME = re.compile(r"\bcell[- ]lines?\b|\bin[- ]vitro (?:stud|experiment|tes
                        # correlative studies listed as interventions: "polymerase chain
                        # reaction", "gene rearrangement analysis", "laboratory biomarker analysis"
                        r"|\banalys[ie]s\b|polymerase chain reaction|\bsequencing\b"
+                       # a sample taken to develop a method: "sampling mesenchymal stem cells"
+                       r"|^\s*sampling\b"
                        r"|immunohistochemi\w*|immunosorbent|\bmicroarray", re.IGNORECASE)
 #: A follow-up study of an earlier trial's participants gives nothing itself: "Follow-up Study of
 #: Safety and Efficacy in Subjects Who Completed NEUROSTEM Phase-I/IIa Clinical Trial",
