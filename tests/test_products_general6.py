@@ -370,3 +370,15 @@ def test_an_injection_at_the_fracture_site_is_local() -> None:
     fact = only(study("Mesenchymal stem cell injection", arm="Injection of adipose derived "
                       "mesenchymal stem cell in the site of tibia fracture"))
     assert fact.routes == ("LOCAL_INJECTION",)
+
+
+def test_a_skin_graft_of_cultured_cells_is_implanted() -> None:
+    fact = only(study("COL7A1-SIN retroviral vector engineered autologous tissue-engineered "
+                      "skin", "genetically corrected autologous skin equivalent grafts"))
+    assert fact.routes == ("IMPLANTATION",)
+
+
+def test_the_anticular_misspelling_is_an_intra_articular_injection() -> None:
+    fact = only(study("mesenchymal stem cells from umbilical cord",
+                      arm="high dose MSCs (1×10^8cells/3mL) anticular injection"))
+    assert fact.routes == ("INTRA_ARTICULAR",)

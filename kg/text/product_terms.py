@@ -302,7 +302,8 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      "INTRATHECAL"),
     (r"intra[- ]?articular\w*|(?:into|in) the (?:\w+ )?knee(?: joint)?"
      r"|(?:into|in) the (?:\w+ )?(?:hip|shoulder|ankle|temporomandibular|facet) joints?"
-     r"|(?:knee|joint|hip|articular) injections?|joint punctures?|intra[- ]?discal"
+     # "anticular injection": a misspelling two records of one sponsor share
+     r"|(?:knee|joint|hip|articular|anticular) injections?|joint punctures?|intra[- ]?discal"
      r"|into the (?:\w+ ){0,2}(?:discs?|joints?)"
      r"|intra[- ]?vertebral discs?|disc injections?",
      "INTRA_ARTICULAR"),
@@ -367,6 +368,8 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      r"|cell-seeded|fistula plug|coated with|(?:bone|composite) graft|graft substitute"
      r"|allograft chips|loaded (?:in|into|onto|on)\b|embedded (?:in|into|onto|on)\b"
      r"|(?:cell|tissue) sheets?|" + _PLACED_AT_SURGICAL_SITE +
+     # skin grafts of cultured cells: "skin equivalent grafts", "graft the sheet to wounds"
+     r"|skin equivalent grafts?|graft(?:ed)? (?:the )?(?:[\w-]+ )?(?:on|onto|to) (?:the )?wounds?"
      r"|defects? (?:is |are |will be )?filled|fibrin (?:glue|sealant)|surgically applied"
      # cells mixed into a bone-graft carrier: "mixed with 5 cc of beta-tricalcium phosphate foam"
      r"|(?:mixed|combined) with (?:[\w-]+ ){0,5}?(?:foam|granules|putty|ceramics?"
