@@ -152,10 +152,10 @@ ANSWERS: dict[str, tuple[dict[str, str], list[str], list[tuple[str, ...]]]] = {
          "NCT99000002"),
         ("ctkg:organization/example-vesicle-biotech", "1", "1", "0", "NCT99000003"),
     ]),
-    "sponsor-collaborations": ({}, ["first", "second", "sharedTrials", "trials"], [
-        ("ctkg:organization/example-cell-therapeutics-inc",
+    "sponsor-collaborations": ({}, ["min_shared", "first", "second", "sharedTrials", "trials"], [
+        ("1", "ctkg:organization/example-cell-therapeutics-inc",
          "ctkg:organization/example-university-hospital", "2", "NCT99000001 NCT99000004"),
-        ("ctkg:organization/example-regenerative-medicine-co-ltd",
+        ("1", "ctkg:organization/example-regenerative-medicine-co-ltd",
          "ctkg:organization/example-university-hospital", "1", "NCT99000002"),
     ]),
     "recruiting-trials-by-country": (
@@ -389,6 +389,10 @@ def test_parameters_change_the_answer(examples_store: EmbeddedStore) -> None:
                      {"country": "China", "status": "ctkg:StatusNotYetRecruiting"},
                      examples_store)
     assert [r["id"] for r in rows] == ["NCT99000003"]
+    rows = run_query("sponsor-collaborations", {"min_shared": "2"}, examples_store)
+    assert [(r["firstName"], r["secondName"], r["sharedTrials"]) for r in rows] == [
+        ("Example Cell Therapeutics Inc.", "Example University Hospital", 2)]
+    assert run_query("sponsor-collaborations", {"min_shared": "3"}, examples_store) == []
 
 
 def test_run_query_returns_plain_values(examples_store: EmbeddedStore) -> None:
