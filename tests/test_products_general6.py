@@ -382,3 +382,18 @@ def test_the_anticular_misspelling_is_an_intra_articular_injection() -> None:
     fact = only(study("mesenchymal stem cells from umbilical cord",
                       arm="high dose MSCs (1×10^8cells/3mL) anticular injection"))
     assert fact.routes == ("INTRA_ARTICULAR",)
+
+
+def test_a_donor_word_before_a_titles_stem_cells_is_the_mscs() -> None:
+    fact = only(study("tissue repair cells (TRC)", "expanded bone marrow cells enriched in CD90+ "
+                      "mesenchymal stem cells", title="Induced Wound Healing by Application of "
+                      "Expanded Autologous Bone Marrow Stem Cells in Diabetic Patients"))
+    assert (fact.kind, fact.donor) == ("MSC", "AUTOLOGOUS")
+    # a donor word after the cells is said of something else
+    fact = only(study("Mesenchymal stem cells", title="Concomitant Use of Buccal Fat Pad "
+                      "Derived Cells and Autogenous Bone in Alveolar Cleft Osteoplasty"))
+    assert fact.donor == "UNSPECIFIED"
+    # and a CAR-T trial's title names the patients' earlier transplant
+    fact = only(study("CD19 CAR T cells", "Intravenous", title="CAR T Cells After Autologous "
+                      "Stem Cell Transplantation"))
+    assert fact.donor == "UNSPECIFIED"

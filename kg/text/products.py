@@ -1184,11 +1184,24 @@ def _find_donor(levels: list[list[_Scan]], kind: str, parent_kind: str | None
                     continue
                 if owner is not None and not (_compatible(owner, kind, parent_kind)
                                               if scan.level <= 1 else
-                                              _specific_compatible(owner, kind, parent_kind)):
+                                              _specific_compatible(owner, kind, parent_kind)
+                                              or _titled_stem_cells(scan, hit, owner, kind)):
                     continue
                 return DONOR_TERMS[hit.entry][1], Evidence(
                     "donor", scan.field, _snippet(scan.text, hit.start, hit.end))
     return None
+
+
+def _titled_stem_cells(scan: _Scan, donor: _Hit, owner: _Hit, kind: str) -> bool:
+    """Whether a donor word before a title's plain "stem cells" is said of an MSC product.
+
+    "Autologous Bone Marrow Derived Stem Cell Transplantation in T2DM" says whose the
+    trial's MSCs are. Only titles, only for MSCs (a summary's "autologous stem cell
+    transplantation" in a CAR-T trial is the patients' earlier transplant), and only a word
+    before the cells ("... Derived Cells and Autogenous Bone" is said of the bone).
+    """
+    return (kind == "MSC" and scan.field.endswith("Title") and _term(owner).generic
+            and donor.end <= owner.start)
 
 
 def _transplant_donor(scan: _Scan, hit: _Hit, kind: str, parent_kind: str | None) -> bool:
