@@ -125,10 +125,12 @@ def test_collaborations_at_least_shared(corpus_store: EmbeddedStore) -> None:
     repeat = run_query("sponsor-collaborations", {"min_shared": "3"}, store=corpus_store)
     assert repeat and len(repeat) < len(every)
     assert all(int(r["sharedTrials"]) >= 3 for r in repeat)  # type: ignore[call-overload]
+
     def pairs(rows: list[dict[str, object]]) -> list[tuple[object, ...]]:
         return [(r["first"], r["second"], r["sharedTrials"], r["trials"]) for r in rows]
 
-    assert pairs([r for r in every if int(r["sharedTrials"]) >= 3]) == pairs(repeat)  # type: ignore[call-overload]
+    frequent = [r for r in every if int(r["sharedTrials"]) >= 3]  # type: ignore[call-overload]
+    assert pairs(frequent) == pairs(repeat)
 
 
 def test_matching_on_real_records(corpus_store: EmbeddedStore) -> None:

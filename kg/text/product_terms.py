@@ -302,7 +302,7 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      "INTRATHECAL"),
     (r"intra[- ]?articular\w*|(?:into|in) the (?:\w+ )?knee(?: joint)?"
      r"|(?:into|in) the (?:\w+ )?(?:hip|shoulder|ankle|temporomandibular|facet) joints?"
-     # "anticular injection": a misspelling two records of one sponsor share
+     # "anticular injection": a misspelling three records of one sponsor share
      r"|(?:knee|joint|hip|articular|anticular) injections?|joint punctures?|intra[- ]?discal"
      r"|into the (?:\w+ ){0,2}(?:discs?|joints?)"
      r"|intra[- ]?vertebral discs?|disc injections?",

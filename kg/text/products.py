@@ -21,7 +21,7 @@ Every value is a code of :mod:`kg.vocab` (``PRODUCT_KIND``, ``DONOR``, ``ROUTE``
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import pairwise
@@ -544,9 +544,7 @@ class _Mentions:
                     if any(cue in self.lower for cue in cues)]
         found = []
         for match in (m for pattern in patterns for m in pattern.finditer(self.text)):
-            lo, hi = _sentence(self.text, match.start(), match.end())
-            if not _HARVEST_IS_TEST.search(self.text, max(lo, match.start() - 60),
-                                           min(hi, match.end() + 100)):
+            if not _harvest_is_test(self.text, match.start(), match.end()):
                 group = next(i for i in range(3) if match.group(i + 1))
                 found.append((group, match.start(), match.end()))
         return tuple(found)
@@ -1668,19 +1666,19 @@ def _unexpanded_marrow(scans: list[_Scan]) -> bool:
     The conventions make such "mesenchymal stem cells" marrow cells, not MSCs: an MSC is
     grown in culture.
     """
-    denied = False
-    for scan in scans:
-        for match in _EXPANDED.finditer(scan.text):
-            if not _NOT_BEFORE.search(scan.text, max(0, match.start() - 20), match.start()):
-                return False
-            denied = True
-    return denied and any("marrow" in scan.lower for scan in scans)
+    said = [affirmed for scan in scans for affirmed in _expansions(scan.text)]
+    return bool(said) and not any(said) and any("marrow" in scan.lower for scan in scans)
 
 
 def _says_expanded(text: str) -> bool:
     """Whether a text says its cells were expanded or cultured (and does not deny it)."""
-    return any(not _NOT_BEFORE.search(text, max(0, m.start() - 12), m.start())
-               for m in _EXPANDED.finditer(text))
+    return any(_expansions(text))
+
+
+def _expansions(text: str) -> Iterator[bool]:
+    """Each expansion word of a text ("expanded", "cultured"): True unless denied before it."""
+    for match in _EXPANDED.finditer(text):
+        yield not _NOT_BEFORE.search(text, max(0, match.start() - 20), match.start())
 
 
 #: T-cell classes a plainly named engineered product may be (CAR_T_CELLS without "any cell").
@@ -1761,6 +1759,12 @@ def _self_harvest(scans: list[_Scan], kind: str) -> tuple[str | None, Evidence] 
     return None
 
 
+def _harvest_is_test(text: str, start: int, end: int) -> bool:
+    """Whether a harvest at ``start:end`` assesses the disease rather than makes the product."""
+    lo, hi = _sentence(text, start, end)
+    return _HARVEST_IS_TEST.search(text, max(lo, start - 60), min(hi, end + 100)) is not None
+
+
 def _tissue_taken(scans: list[_Scan], kind: str) -> tuple[str, Evidence] | None:
     """The tissue a sentence says is taken to make the product (not to assess the disease).
 
@@ -1770,9 +1774,7 @@ def _tissue_taken(scans: list[_Scan], kind: str) -> tuple[str, Evidence] | None:
         if not any(word in scan.lower for word in _TAKEN_CUES):
             continue
         for match in _TISSUE_TAKEN.finditer(scan.text):
-            lo, hi = _sentence(scan.text, match.start(), match.end())
-            if _HARVEST_IS_TEST.search(scan.text, max(lo, match.start() - 60),
-                                       min(hi, match.end() + 100)):
+            if _harvest_is_test(scan.text, match.start(), match.end()):
                 continue
             words = match.group().lower()
             tissue = BM if "marrow" in words else BLOOD if "blood" in words else ADIPOSE
