@@ -44,7 +44,9 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
     (r"secretome|secreted factors|(?:cell|MSC)[- ]derived (?:soluble )?factors"
      r"|(?:mesenchymal )?trophic factors"
      # "Mesenchymal Stem Cell-derived Pleiotropic Factor": after the cell word it comes from
-     r"|(?<=[- ])derived (?:derived )?(?:pleiotropic|paracrine|soluble|bioactive) factors?",
+     r"|(?<=[- ])derived (?:derived )?(?:pleiotropic|paracrine|soluble|bioactive) factors?"
+     # "paracrine factor of human mesenchymal stem cells": named before the cells
+     r"|paracrine factors? (?=(?:of|from|secreted by) )",
      KindTerm("SECRETOME")),
     (r"conditioned (?:culture )?medi(?:um|a)|(?-i:\bCM\b)", KindTerm("CONDITIONED_MEDIUM")),
     # named products: the name says the kind; source and donor only when the record says so
@@ -121,6 +123,10 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
      KindTerm("OTHER_CELL", "CL:2000001", BLOOD)),
     (r"cord blood mononuclear cells?|(?-i:\bh?CB-?MNCs?\b|\bUCB-?MNCs?\b)",
      KindTerm("OTHER_CELL", "CL:0000842", UCB)),
+    # "autologous hematopoietic and mesenchymal stem cells transduced with lentiviral vector":
+    # gene therapies whose corrected haematopoiesis is the product, MSCs carried along
+    (r"ha?ematopo\w*tic (?:stem cells? )?(?:and(?:/or)?|&|or) mesenchymal stem cells?",
+     KindTerm("HSC", "CL:0000037")),
     # mesenchymal stromal/stem cells
     # "adult mesenchymal bone marrow stem cells": tissue words between
     (r"mesenchymal (?:bone marrow|adipose|adult|human) (?:stem|stromal) cells?"

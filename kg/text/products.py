@@ -230,6 +230,13 @@ _DIFFERENTIATED_FROM = re.compile(r"\b(?:de?rived|differentiated|induced|generat
 #: Words that make a tissue an example of where cells can come from, not the product's source.
 _EXAMPLE_BEFORE = re.compile(r"\b(?:such as|e\.g\.,?|for example,?|for instance,?|including)"
                              r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+#: Words that join cells given together ("BM-MNCs and UC-MSCs", "chondrons plus MSCs"), and
+#: words that set them apart ("BM-MNC or MSC", "BM-MNCs. MSCs ...").
+_TOGETHER = re.compile(r"\b(?:and|plus|together with|combined with|with)\b|\+|&",
+                       re.IGNORECASE)
+_APART = re.compile(r"\b(?:or|versus|vs|compared|than|from|into|then|after|before)\b|[.;:]\s",
+                    re.IGNORECASE)
+_COMPANION_REACH = 80  # characters between the other cells and the MSCs given with them
 _PARENT_WINDOW = 30  # characters between a vesicle word and the cell word it comes from
 _ATTACH_WINDOW = 60  # characters between a tissue/donor word and the product word it describes
 _CODE_REACH = 30  # characters between a code name and the route word said of it
@@ -806,8 +813,27 @@ def _best_kind(hits: list[_Hit], scan: _Scan) -> _Hit | None:
                 or any(abs(h.start - hit.start) <= _PARENT_WINDOW for h in cells)):
             return hit
     if specific:
-        return _parent_stem_cell(specific, scan) or specific[0]
+        return _parent_stem_cell(specific, scan) or _given_with_mscs(specific, scan) \
+            or specific[0]
     return hits[0] if hits else None
+
+
+def _given_with_mscs(specific: list[_Hit], scan: _Scan) -> _Hit | None:
+    """MSCs named as given together with other cells named first, if any.
+
+    "Autologous bone marrow mononuclear cells (BM-MNCs) and allogeneic umbilical cord
+    tissue-derived mesenchymal stem cells", "Cotransplantation of Islet and Mesenchymal Stem
+    Cell": the MSCs are the product the trial adds; "BM-MNC or MSC" compares them instead.
+    """
+    first = specific[0]
+    if _term(first).kind != "OTHER_CELL" or _term(first).modification is not None:
+        return None
+    for hit in specific[1:]:
+        if _term(hit).kind == "MSC" and hit.start - first.end <= _COMPANION_REACH:
+            between = scan.text[first.end:hit.start]
+            if _TOGETHER.search(between) and not _APART.search(between):
+                return hit
+    return None
 
 
 def _parent_stem_cell(specific: list[_Hit], scan: _Scan) -> _Hit | None:
@@ -1800,6 +1826,13 @@ def _lexicon_term(lexicon: LexiconLike, scans: list[_Scan], iri_part: str,
     return None
 
 
+def _cells_named(intervention: dict[str, Any], arms: list[dict[str, Any]]) -> set[str]:
+    """The cell types named in an intervention's name and its arms' descriptions."""
+    texts = [intervention.get("name") or "", *(arm.get("description") or "" for arm in arms)]
+    return {cell for text in texts for hit in _KIND_TABLE.hits(text, text.lower())
+            if (cell := _term(hit).cell) is not None}
+
+
 def main_product(study: dict[str, Any], facts: Sequence[ProductFact]) -> ProductFact | None:
     """The trial's main product: the first product of most experimental arms, else the first.
 
@@ -1815,6 +1848,19 @@ def main_product(study: dict[str, Any], facts: Sequence[ProductFact]) -> Product
     # The product of most experimental arms: "MSCs" in both arms, "PBSC" added in one.
     most = max(arms.values(), default=0)
     candidates = [fact for fact in experimental if arms[fact.index] == most] or list(facts)
+    if {fact.kind for fact in candidates} == {"MSC", "OTHER_CELL"}:
+        # Equal arms of MSCs and a less defined preparation ("Autologous SVF" in one arm,
+        # "Ex-vivo expanded MSC" in the other): the MSCs are the product the trial is about,
+        # the other cells its comparator. Unless the MSCs come with those other cells ("hCB-MNCs
+        # and hUC-MSCs" beside "hCB-MNCs"): then the other cells are in every arm.
+        msc = [fact for fact in candidates if fact.kind == "MSC"]
+        members = {fact.index: _arm_members(study, fact.index, interventions[fact.index])
+                   for fact in candidates}
+        backbone = [other for other in candidates if other.kind == "OTHER_CELL" and any(
+            other.cell_type in _cells_named(interventions[fact.index], members[fact.index])
+            and not {_arm_key(arm) for arm in members[fact.index]}
+            & {_arm_key(arm) for arm in members[other.index]} for fact in msc)]
+        candidates = backbone or msc
     for fact in candidates:
         if _v2_type(interventions[fact.index].get("type")) != "PROCEDURE":
             return fact
