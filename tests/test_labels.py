@@ -44,6 +44,8 @@ PRODUCT_FILES = {
     "heldout12-products.tsv": "heldout12",
     "heldout13-products.tsv": "heldout13",
     "heldout14-products.tsv": "heldout14",
+    "heldout15-products.tsv": "heldout15",
+    "heldout16-products.tsv": "heldout16",
 }
 ELIGIBILITY_FILES = {
     "labels-eligibility.tsv": "dev",
@@ -112,17 +114,21 @@ def test_samples_are_disjoint() -> None:
 @pytest.mark.parametrize("name", sorted({**PRODUCT_FILES, **ELIGIBILITY_FILES}))
 def test_label_files_follow_their_sampling_rule(name: str, classic_zip: Path) -> None:
     sample = SAMPLES[{**PRODUCT_FILES, **ELIGIBILITY_FILES}[name]]
-    expected = sample_ids(classic_zip, sample.start, sample.size)
+    expected = sample_ids(classic_zip, sample.start, sample.size, offset=sample.offset,
+                          parts=sample.parts)
     assert len(expected) == sample.size
     comment, _, rows = read(name)
     assert [r["nct_id"] for r in rows] == expected
     assert f"index {sample.start} " in comment
 
 
-def test_samples_start_at_distinct_indices() -> None:
-    starts = [sample.start for sample in SAMPLES.values()]
-    assert len(set(starts)) == len(starts)
-    assert all(0 <= start < STEP for start in starts)
+def test_samples_take_distinct_members() -> None:
+    taken: dict[tuple[int, int], str] = {}
+    for name, sample in SAMPLES.items():
+        for cell in sample.cells():
+            assert cell not in taken, f"{name} and {taken.get(cell)} both take {cell}"
+            taken[cell] = name
+    assert all(0 <= index < STEP for index, _ in taken)
 
 
 def test_held_out_samples_are_the_ones_measured_only() -> None:

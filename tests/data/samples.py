@@ -2,8 +2,9 @@
 
 Every sample follows one rule: sort the member names of
 ../shared/corpus/ctgov-classic-fullstudies-2022-01.zip (1,783 members NCTxxxxxxxx.json),
-take every 22nd member from a start index, and keep the first SIZE. Samples with different
-start indices are disjoint. Why each sample was drawn, who labelled it and what it may be
+take every 22nd member from a start index, and keep the first SIZE. Later samples, once every
+start index was taken, skip the first OFFSET members of each run and take SIZE / PARTS members
+from each of PARTS consecutive start indices. No two samples share a member (tested). Why each sample was drawn, who labelled it and what it may be
 used for is in tests/data/README.md.
 
 Usage: python tests/data/samples.py NAME [path/to/ctgov-classic-fullstudies-2022-01.zip]
@@ -30,9 +31,17 @@ class Sample(NamedTuple):
     start: int
     size: int
     use: str  # "development" (rules may be fitted to it) or "held-out" (measurement only)
+    offset: int = 0  # members of each run skipped (taken by earlier samples)
+    parts: int = 1  # consecutive start indices, each giving size / parts members
+
+    def cells(self) -> set[tuple[int, int]]:
+        """The (start index, position in its run) of every member the sample takes."""
+        per = self.size // self.parts
+        return {(self.start + part, self.offset + n)
+                for part in range(self.parts) for n in range(per)}
 
 
-#: Every labelled sample, by name; a new sample takes a start index not used here.
+#: Every labelled sample, by name; a new sample takes members no sample here takes.
 SAMPLES: dict[str, Sample] = {
     "dev": Sample(7, 80, "development"),
     "dev2": Sample(3, 60, "development"),
@@ -56,14 +65,20 @@ SAMPLES: dict[str, Sample] = {
     "heldout12": Sample(20, 60, "held-out"),
     "heldout13": Sample(15, 60, "held-out"),
     "heldout14": Sample(19, 60, "held-out"),
+    # every start index was taken by now: members 60-79 of the runs of indices 0-2 and 3-5
+    "heldout15": Sample(0, 60, "held-out", offset=60, parts=3),
+    "heldout16": Sample(3, 60, "held-out", offset=60, parts=3),
 }
 
 
-def sample_ids(zip_path: Path, start: int, size: int, step: int = STEP) -> list[str]:
-    """The sampled NCT ids, in sorted member order."""
+def sample_ids(zip_path: Path, start: int, size: int, step: int = STEP, offset: int = 0,
+               parts: int = 1) -> list[str]:
+    """The sampled NCT ids: each part's in sorted member order, part after part."""
     with zipfile.ZipFile(zip_path) as archive:
         names = sorted(n for n in archive.namelist() if n.endswith(".json"))
-    return [Path(n).stem for n in names[start::step][:size]]
+    per = size // parts
+    return [Path(n).stem for part in range(parts)
+            for n in names[start + part::step][offset:offset + per]]
 
 
 def main(argv: list[str]) -> int:
@@ -73,14 +88,16 @@ def main(argv: list[str]) -> int:
         return 0 if argv else 2
     if argv[0] == "--list":
         for name, sample in SAMPLES.items():
-            print(f"{name}\tstart {sample.start}\tsize {sample.size}\t{sample.use}")
+            print(f"{name}\tstart {sample.start}\tsize {sample.size}\toffset {sample.offset}"
+                  f"\tparts {sample.parts}\t{sample.use}")
         return 0
     if argv[0] not in SAMPLES:
         print(f"no sample {argv[0]!r}; known: {', '.join(SAMPLES)}", file=sys.stderr)
         return 2
     sample = SAMPLES[argv[0]]
     path = Path(argv[1]) if len(argv) > 1 else DEFAULT_ZIP
-    for nct_id in sample_ids(path, sample.start, sample.size):
+    for nct_id in sample_ids(path, sample.start, sample.size, offset=sample.offset,
+                             parts=sample.parts):
         print(nct_id)
     return 0
 
