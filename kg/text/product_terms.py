@@ -45,8 +45,10 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
      r"|(?:mesenchymal )?trophic factors"
      # "Mesenchymal Stem Cell-derived Pleiotropic Factor": after the cell word it comes from
      r"|(?<=[- ])derived (?:derived )?(?:pleiotropic|paracrine|soluble|bioactive) factors?"
-     # "paracrine factor of human mesenchymal stem cells": named before the cells
-     r"|paracrine factors? (?=(?:of|from|secreted by) )",
+     # "paracrine factor of human mesenchymal stem cells", "pleiotropic factors secreted from
+     # mesenchymal stem cells": named before the cells
+     r"|(?:pleiotropic|paracrine|soluble|bioactive) factors? (?=(?:of|from|derived from"
+     r"|secreted (?:by|from)|released (?:by|from)) )",
      KindTerm("SECRETOME")),
     (r"conditioned (?:culture )?medi(?:um|a)|(?-i:\bCM\b)", KindTerm("CONDITIONED_MEDIUM")),
     # named products: the name says the kind; source and donor only when the record says so
@@ -225,9 +227,11 @@ TISSUE_TERMS: tuple[tuple[str, str], ...] = (
     (r"dental pulp|exfoliated deciduous teeth|(?-i:\bDPSCs?|\bSHED\b)", DENTAL_PULP),
     (r"menstrual|(?-i:\bMenSCs?\b)", MENSTRUAL),
     # "plasma-derived exosomes", "exosomes ... from the participants' own plasma" (not
-    # platelet-rich plasma given with cells)
+    # platelet-rich plasma given with cells), "vesicles from serum"
     (r"peripheral blood|(?-i:\bPBMNC?s?\b|\bPBSCs?\b|\bPBLs?\b)|leukapheresis|apheresis"
-     r"|venous blood|(?<!rich )(?<!rich-)plasma[- ]derived|(?:own|autologous) plasma\b", BLOOD),
+     r"|venous blood|(?<!rich )(?<!rich-)plasma[- ]derived|(?:own|autologous) plasma\b"
+     # "Autologous extracellular vesicles from serum" (not "expanded with autologous serum")
+     r"|(?<=from )serum\b", BLOOD),
 )
 
 #: Tissues whose products come from another person by nature (the donor is then inferred).

@@ -841,13 +841,15 @@ def _parent_stem_cell(specific: list[_Hit], scan: _Scan) -> _Hit | None:
 
     "progenitor of hepatocyte drived from Mesenchymal stem cell" is an MSC product, as
     "dopaminergic neurons derived from iPSCs" are iPSC-derived: the conventions name such products
-    after the cells they come from.
+    after the cells they come from. NK cells are named so only after pluripotent cells ("NK
+    cell product derived from an iPSC").
     """
     first = specific[0]
-    if _term(first).kind != "OTHER_CELL":
+    if _term(first).kind not in ("OTHER_CELL", "NK"):
         return None
     for hit in specific[1:]:
-        if _term(hit).kind in _STEM_PARENT_KINDS and hit.start - first.end <= _PARENT_REACH \
+        if _term(hit).kind in (_STEM_PARENT_KINDS if _term(first).kind == "OTHER_CELL"
+                               else _PLURIPOTENT_KINDS) and hit.start - first.end <= _PARENT_REACH \
                 and _DIFFERENTIATED_FROM.search(scan.text, first.end, hit.start):
             return hit
     return None
@@ -1561,12 +1563,20 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
         term = KindTerm(pluripotent.kind, term.cell, donor=pluripotent.donor)
     elif term.kind == "MSC" and term.tissue == ADIPOSE:
         term = _given_as_svf(own, arms, [t for t in trial if t.field.endswith("Title")]) or term
+    elif term.kind in _PLURIPOTENT_KINDS and any(
+            _term(h).kind == "NK" and 0 <= choice.hit.start - h.end <= _PARENT_REACH
+            for h in choice.scan.kinds):
+        named_as = "NK"  # "off-the-shelf ... NK cell product derived from an iPSC"
     kind = term.kind
     if kind == "CAR_T" and parent is None:
         # CAR-NK written as "CAR ... NK cells": the cells decide the kind.
         nk = [h for s in own for h in s.kinds if _term(h).kind == "NK"]
         if nk:
             term, kind = KindTerm("NK", "CL:0000623", modification="CAR"), "NK"
+    if kind in _DERIVED_KINDS and parent is None:
+        # "ExoFlo" alone in the intervention, "bone marrow mesenchymal stem cell derived
+        # extracellular vesicles" in the summary: the trial names the parent cells
+        parent = _trial_parent(trial, kind)
     parent_kind = parent.kind if parent is not None else named_as
     levels = [own, arms, trial]
     evidence: list[Evidence] = [Evidence("productKind", choice.scan.field, _snippet(
@@ -1690,10 +1700,19 @@ def _unexpanded_marrow(scans: list[_Scan]) -> bool:
     """Whether the record gives marrow cells it says are not expanded, and never expanded ones.
 
     The conventions make such "mesenchymal stem cells" marrow cells, not MSCs: an MSC is
-    grown in culture.
+    grown in culture. MSCs a marrow concentrate is said to contain are such cells too.
     """
     said = [affirmed for scan in scans for affirmed in _expansions(scan.text)]
-    return bool(said) and not any(said) and any("marrow" in scan.lower for scan in scans)
+    if any(said) or not any("marrow" in scan.lower for scan in scans):
+        return False
+    # "bone marrow aspirate concentrate (BMAC) containing mesenchymal stem cells (MSCs)"
+    return bool(said) or any(_IN_CONCENTRATE.search(scan.text) for scan in scans)
+
+
+#: A marrow concentrate or aspirate said to hold MSCs ("BMAC containing MSCs").
+_IN_CONCENTRATE = re.compile(r"\b(?:concentrates?|BMAC|aspirates?)\)?\s+(?:containing|contains"
+                            r"|rich in|enriched (?:in|with))\s+(?:[\w-]+\s+){0,2}?"
+                            r"(?:mesenchymal|MSCs?\b)", re.IGNORECASE)
 
 
 def _says_expanded(text: str) -> bool:
@@ -1823,6 +1842,15 @@ def _lexicon_term(lexicon: LexiconLike, scans: list[_Scan], iri_part: str,
                 evidence.append(Evidence(prop, scan.field, mention.text))
                 prefix, _, local = mention.iri.rpartition("/")[2].partition("_")
                 return f"{prefix}:{local}"
+    return None
+
+
+def _trial_parent(trial: list[_Scan], kind: str) -> KindTerm | None:
+    """The cells a titles' or summary's product of this kind is said to come from, if any."""
+    for scan in trial:
+        for hit in _usable_kind_hits(scan):
+            if _term(hit).kind == kind and (found := _parent(scan, hit)) is not None:
+                return _term(found)
     return None
 
 

@@ -4,8 +4,9 @@ Every sample follows one rule: sort the member names of
 ../shared/corpus/ctgov-classic-fullstudies-2022-01.zip (1,783 members NCTxxxxxxxx.json),
 take every 22nd member from a start index, and keep the first SIZE. Later samples, once every
 start index was taken, skip the first OFFSET members of each run and take SIZE / PARTS members
-from each of PARTS consecutive start indices. No two samples share a member (tested). Why each sample was drawn, who labelled it and what it may be
-used for is in tests/data/README.md.
+from each of PARTS consecutive start indices. No two samples share a member (tested). Why
+each sample was drawn, who labelled it and what it may be used for is in
+tests/data/README.md.
 
 Usage: python tests/data/samples.py NAME [path/to/ctgov-classic-fullstudies-2022-01.zip]
        python tests/data/samples.py --list
