@@ -46,6 +46,8 @@ PRODUCT_FILES = {
     "heldout14-products.tsv": "heldout14",
     "heldout15-products.tsv": "heldout15",
     "heldout16-products.tsv": "heldout16",
+    "heldout17-products.tsv": "heldout17",
+    "heldout18-products.tsv": "heldout18",
 }
 ELIGIBILITY_FILES = {
     "labels-eligibility.tsv": "dev",

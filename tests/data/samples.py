@@ -69,6 +69,8 @@ SAMPLES: dict[str, Sample] = {
     # every start index was taken by now: members 60-79 of the runs of indices 0-2 and 3-5
     "heldout15": Sample(0, 60, "held-out", offset=60, parts=3),
     "heldout16": Sample(3, 60, "held-out", offset=60, parts=3),
+    "heldout17": Sample(8, 60, "held-out", offset=60, parts=3),
+    "heldout18": Sample(11, 60, "held-out", offset=60, parts=3),
 }
 
 
