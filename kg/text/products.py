@@ -1861,6 +1861,25 @@ def _cells_named(intervention: dict[str, Any], arms: list[dict[str, Any]]) -> se
             if (cell := _term(hit).cell) is not None}
 
 
+def _msc_or_backbone(study: dict[str, Any], interventions: list[dict[str, Any]],
+                     candidates: list[ProductFact]) -> list[ProductFact]:
+    """Among equal arms of MSCs and other cells, the MSCs, or the other cells every arm gets.
+
+    "Autologous SVF" in one arm and "Ex-vivo expanded MSC" in the other: the MSCs are the
+    product the trial is about, the other cells its comparator. "hCB-MNCs" in one arm and
+    "hCB-MNCs and hUC-MSCs" in another: the cord-blood cells are in every arm, the MSCs added.
+    """
+    members = {fact.index: _arm_members(study, fact.index, interventions[fact.index])
+               for fact in candidates}
+    arms = {index: {_arm_key(arm) for arm in found} for index, found in members.items()}
+    msc = [fact for fact in candidates if fact.kind == "MSC"]
+    backbone = [other for other in candidates if other.kind == "OTHER_CELL" and any(
+        not arms[fact.index] & arms[other.index]
+        and other.cell_type in _cells_named(interventions[fact.index], members[fact.index])
+        for fact in msc)]
+    return backbone or msc
+
+
 def main_product(study: dict[str, Any], facts: Sequence[ProductFact]) -> ProductFact | None:
     """The trial's main product: the first product of most experimental arms, else the first.
 
@@ -1877,18 +1896,7 @@ def main_product(study: dict[str, Any], facts: Sequence[ProductFact]) -> Product
     most = max(arms.values(), default=0)
     candidates = [fact for fact in experimental if arms[fact.index] == most] or list(facts)
     if {fact.kind for fact in candidates} == {"MSC", "OTHER_CELL"}:
-        # Equal arms of MSCs and a less defined preparation ("Autologous SVF" in one arm,
-        # "Ex-vivo expanded MSC" in the other): the MSCs are the product the trial is about,
-        # the other cells its comparator. Unless the MSCs come with those other cells ("hCB-MNCs
-        # and hUC-MSCs" beside "hCB-MNCs"): then the other cells are in every arm.
-        msc = [fact for fact in candidates if fact.kind == "MSC"]
-        members = {fact.index: _arm_members(study, fact.index, interventions[fact.index])
-                   for fact in candidates}
-        backbone = [other for other in candidates if other.kind == "OTHER_CELL" and any(
-            other.cell_type in _cells_named(interventions[fact.index], members[fact.index])
-            and not {_arm_key(arm) for arm in members[fact.index]}
-            & {_arm_key(arm) for arm in members[other.index]} for fact in msc)]
-        candidates = backbone or msc
+        candidates = _msc_or_backbone(study, interventions, candidates)
     for fact in candidates:
         if _v2_type(interventions[fact.index].get("type")) != "PROCEDURE":
             return fact
