@@ -71,6 +71,8 @@ SAMPLES: dict[str, Sample] = {
     "heldout16": Sample(3, 60, "held-out", offset=60, parts=3),
     "heldout17": Sample(8, 60, "held-out", offset=60, parts=3),
     "heldout18": Sample(11, 60, "held-out", offset=60, parts=3),
+    "heldout19": Sample(14, 60, "held-out", offset=60, parts=3),
+    "heldout20": Sample(17, 60, "held-out", offset=60, parts=3),
 }
 
 
