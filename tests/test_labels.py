@@ -48,6 +48,8 @@ PRODUCT_FILES = {
     "heldout16-products.tsv": "heldout16",
     "heldout17-products.tsv": "heldout17",
     "heldout18-products.tsv": "heldout18",
+    "heldout19-products.tsv": "heldout19",
+    "heldout20-products.tsv": "heldout20",
 }
 ELIGIBILITY_FILES = {
     "labels-eligibility.tsv": "dev",
