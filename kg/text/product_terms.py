@@ -132,7 +132,9 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
     # mesenchymal stromal/stem cells
     # "adult mesenchymal bone marrow stem cells": tissue words between
     (r"mesenchymal (?:bone marrow|adipose|adult|human) (?:stem|stromal) cells?"
-     r"|mesenchymal(?:[- ](?:stem|stromal|progenitor|signall?ing|derived|like|multipotent)"
+     r"|mesenchymal(?:[- ](?:stem|stromal|progenitor|signall?ing|derived|like|multipotent"
+     # "Delivery of Icovir-5 by mesenchymal carrier cells" (oncolytic virus carriers)
+     r"|carrier)"
      r"|\s*/\s*(?:stem|stromal)|\s*\(\s*(?:stem|stromal)\s*\))*[- ]*cells?"
      r"|[\w-]*?MSCs?\b|mesenchymal stem|mesenchymal stromal"
      # misspelt in registry text: "Mensenchymal", "Mesechymal", "Mesenechymal", "Mesenchyme"
@@ -209,7 +211,9 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
 TISSUE_TERMS: tuple[tuple[str, str], ...] = (
     # the apostrophe as typed: ' ’ ` ´, or a combining accent after a space ("Wharton ́s")
     (r"wharton\s?['’`´\u0301]?s?[- ]jelly|(?-i:\bWJ\b|WJ-?MSCs?|\bh?WJ\w*)", WJ),
-    (r"(?:umbilical )?cord[- ]blood|(?-i:\bh?UCB\w*|\bCB-?\w+)", UCB),
+    # "CB-MSCs", "CBMNC", "CB-SC"; not every word after "CB" ("CBC" blood counts, "CBD",
+    # "CBCT" scans, "CB-AC-02" from placenta, a company's "CBCells")
+    (r"(?:umbilical )?cord[- ]blood|(?-i:\bh?UCB\w*|\bh?CB-?(?:MSC|MNC|SC|HSC|NK)s?\b)", UCB),
     (r"umbilical[- ]cords?|umbilical|cord[- ]tissue|cord[- ](?:derived|lining)"
      r"|(?-i:\b[hH]?UC-?MSCs?|\bh?UC\b|\bUMSC\w*|\bhUC\w+|UC-\w+)", UC),
     # not BMI, BMD (bone mineral density), BMP (bone morphogenetic protein), BME/BMLs (oedema,
@@ -222,7 +226,10 @@ TISSUE_TERMS: tuple[tuple[str, str], ...] = (
      ADIPOSE),
     (r"placenta\w*|(?-i:\bPL-?MSCs?|\bPLX\w*)", PLACENTA),
     (r"amniotic fluid", AMNIOTIC_FLUID),
-    (r"amnion\w*|amniotic(?: membrane)?", AMNION),
+    # not a membrane the cells are given with or seeded on ("MSCs and Human Amniotic Membrane
+    # (AAdMSC-HAM) Composite", "seeded on amniotic membrane"): that membrane is a scaffold
+    (r"amnion\w*|(?<!on )(?<!onto )amniotic(?! membranes?(?:\s*\([^()]{1,30}\))?\s+"
+     r"(?:composite|scaffold|patch|graft|dressing|matrix|sheet|carrier))(?: membrane)?", AMNION),
     (r"chorion\w*|chorionic", CHORION),
     (r"dental pulp|exfoliated deciduous teeth|(?-i:\bDPSCs?|\bSHED\b)", DENTAL_PULP),
     (r"menstrual|(?-i:\bMenSCs?\b)", MENSTRUAL),
@@ -231,7 +238,11 @@ TISSUE_TERMS: tuple[tuple[str, str], ...] = (
     (r"peripheral blood|(?-i:\bPBMNC?s?\b|\bPBSCs?\b|\bPBLs?\b)|leukapheresis|apheresis"
      r"|venous blood|(?<!rich )(?<!rich-)plasma[- ]derived|(?:own|autologous) plasma\b"
      # "Autologous extracellular vesicles from serum" (not "expanded with autologous serum")
-     r"|(?<=from )serum\b", BLOOD),
+     r"|(?<=from )serum\b"
+     # "stem cell mobilization", "mobilized CD34+ cells": a graft collected from the blood
+     # once mobilised (not "mobilization for stem cell collection" before another product)
+     r"|(?:stem|progenitor) cells? mobili[sz]ation"
+     r"|mobili[sz]ed (?:peripheral |autologous |allogeneic )?(?:stem|progenitor|CD34)", BLOOD),
 )
 
 #: Tissues whose products come from another person by nature (the donor is then inferred).

@@ -1706,13 +1706,21 @@ def _unexpanded_marrow(scans: list[_Scan]) -> bool:
     if any(said) or not any("marrow" in scan.lower for scan in scans):
         return False
     # "bone marrow aspirate concentrate (BMAC) containing mesenchymal stem cells (MSCs)"
-    return bool(said) or any(_IN_CONCENTRATE.search(scan.text) for scan in scans)
+    return bool(said) or any(_IN_CONCENTRATE.search(scan.text)
+                             or _GLOSSED_AS_CONCENTRATE.search(scan.text) for scan in scans)
 
 
 #: A marrow concentrate or aspirate said to hold MSCs ("BMAC containing MSCs").
 _IN_CONCENTRATE = re.compile(r"\b(?:concentrates?|BMAC|aspirates?)\)?\s+(?:containing|contains"
                             r"|rich in|enriched (?:in|with))\s+(?:[\w-]+\s+){0,2}?"
                             r"(?:mesenchymal|MSCs?\b)", re.IGNORECASE)
+
+
+#: Marrow "MSCs" the record's own short name calls a concentrate or marrow cells:
+#: "bone marrow-derived mesenchymal stem cells (BMC)", "BMAC (bone marrow-derived MSCs)".
+_GLOSSED_AS_CONCENTRATE = re.compile(
+    r"(?:mesenchymal (?:stem|stromal) cells?|MSCs?)\s*\((?:BMAC|BMC)s?\)"
+    r"|\b(?:BMAC|BMC)s?\s*\((?:autologous )?bone[- ]marrow[- ]derived (?:mesenchymal|MSC)")
 
 
 def _says_expanded(text: str) -> bool:
