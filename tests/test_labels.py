@@ -18,7 +18,7 @@ from kg.vocab import DONOR, PRODUCT_KIND, ROUTE
 
 DATA = Path(__file__).resolve().parent / "data"
 sys.path.insert(0, str(DATA))
-from samples import SAMPLES, STEP, sample_ids  # noqa: E402
+from samples import SAMPLES, STEP  # noqa: E402
 
 #: label file -> its sample's name in tests/data/samples.py.
 PRODUCT_FILES = {
@@ -118,8 +118,7 @@ def test_samples_are_disjoint() -> None:
 @pytest.mark.parametrize("name", sorted({**PRODUCT_FILES, **ELIGIBILITY_FILES}))
 def test_label_files_follow_their_sampling_rule(name: str, classic_zip: Path) -> None:
     sample = SAMPLES[{**PRODUCT_FILES, **ELIGIBILITY_FILES}[name]]
-    expected = sample_ids(classic_zip, sample.start, sample.size, offset=sample.offset,
-                          parts=sample.parts)
+    expected = sample.ids(classic_zip)
     assert len(expected) == sample.size
     comment, _, rows = read(name)
     assert [r["nct_id"] for r in rows] == expected

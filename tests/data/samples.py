@@ -3,10 +3,10 @@
 Every sample follows one rule: sort the member names of
 ../shared/corpus/ctgov-classic-fullstudies-2022-01.zip (1,783 members NCTxxxxxxxx.json),
 take every 22nd member from a start index, and keep the first SIZE. Later samples, once every
-start index was taken, skip the first OFFSET members of each run and take SIZE / PARTS members
-from each of PARTS consecutive start indices. No two samples share a member (tested). Why
-each sample was drawn, who labelled it and what it may be used for is in
-tests/data/README.md.
+start index was taken, skip the first OFFSET members of each run and take an equal share of
+SIZE from each of PARTS consecutive start indices (then from the start indices ALSO). No two
+samples share a member (tested). Why each sample was drawn, who labelled it and what it may be
+used for is in tests/data/README.md.
 
 Usage: python tests/data/samples.py NAME [path/to/ctgov-classic-fullstudies-2022-01.zip]
        python tests/data/samples.py --list
@@ -33,13 +33,22 @@ class Sample(NamedTuple):
     size: int
     use: str  # "development" (rules may be fitted to it) or "held-out" (measurement only)
     offset: int = 0  # members of each run skipped (taken by earlier samples)
-    parts: int = 1  # consecutive start indices, each giving size / parts members
+    parts: int = 1  # consecutive start indices, each giving size / (parts + len(also)) members
+    also: tuple[int, ...] = ()  # further start indices, after the consecutive ones
+
+    def starts(self) -> tuple[int, ...]:
+        """Every start index the sample draws from, in the order its members are listed."""
+        return (*range(self.start, self.start + self.parts), *self.also)
 
     def cells(self) -> set[tuple[int, int]]:
         """The (start index, position in its run) of every member the sample takes."""
-        per = self.size // self.parts
-        return {(self.start + part, self.offset + n)
-                for part in range(self.parts) for n in range(per)}
+        per = self.size // len(self.starts())
+        return {(start, self.offset + n) for start in self.starts() for n in range(per)}
+
+    def ids(self, zip_path: Path) -> list[str]:
+        """The sample's NCT ids, drawn from the classic corpus zip."""
+        return sample_ids(zip_path, self.start, self.size, offset=self.offset,
+                          parts=self.parts, also=self.also)
 
 
 #: Every labelled sample, by name; a new sample takes members no sample here takes.
@@ -73,17 +82,19 @@ SAMPLES: dict[str, Sample] = {
     "heldout18": Sample(11, 60, "held-out", offset=60, parts=3),
     "heldout19": Sample(14, 60, "held-out", offset=60, parts=3),
     "heldout20": Sample(17, 60, "held-out", offset=60, parts=3),
+    # the last free members 60-79: the runs of indices 20, 21 and 6
+    "heldout21": Sample(20, 60, "held-out", offset=60, parts=2, also=(6,)),
 }
 
 
 def sample_ids(zip_path: Path, start: int, size: int, step: int = STEP, offset: int = 0,
-               parts: int = 1) -> list[str]:
+               parts: int = 1, also: tuple[int, ...] = ()) -> list[str]:
     """The sampled NCT ids: each part's in sorted member order, part after part."""
     with zipfile.ZipFile(zip_path) as archive:
         names = sorted(n for n in archive.namelist() if n.endswith(".json"))
-    per = size // parts
-    return [Path(n).stem for part in range(parts)
-            for n in names[start + part::step][offset:offset + per]]
+    starts = (*range(start, start + parts), *also)
+    per = size // len(starts)
+    return [Path(n).stem for first in starts for n in names[first::step][offset:offset + per]]
 
 
 def main(argv: list[str]) -> int:
@@ -93,16 +104,15 @@ def main(argv: list[str]) -> int:
         return 0 if argv else 2
     if argv[0] == "--list":
         for name, sample in SAMPLES.items():
-            print(f"{name}\tstart {sample.start}\tsize {sample.size}\toffset {sample.offset}"
-                  f"\tparts {sample.parts}\t{sample.use}")
+            print(f"{name}\tstarts {','.join(map(str, sample.starts()))}\tsize {sample.size}"
+                  f"\toffset {sample.offset}\t{sample.use}")
         return 0
     if argv[0] not in SAMPLES:
         print(f"no sample {argv[0]!r}; known: {', '.join(SAMPLES)}", file=sys.stderr)
         return 2
     sample = SAMPLES[argv[0]]
     path = Path(argv[1]) if len(argv) > 1 else DEFAULT_ZIP
-    for nct_id in sample_ids(path, sample.start, sample.size, offset=sample.offset,
-                             parts=sample.parts):
+    for nct_id in sample.ids(path):
         print(nct_id)
     return 0
 
