@@ -50,6 +50,7 @@ PRODUCT_FILES = {
     "heldout18-products.tsv": "heldout18",
     "heldout19-products.tsv": "heldout19",
     "heldout20-products.tsv": "heldout20",
+    "heldout21-products.tsv": "heldout21",
 }
 ELIGIBILITY_FILES = {
     "labels-eligibility.tsv": "dev",
