@@ -50,7 +50,9 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
      r"|(?:pleiotropic|paracrine|soluble|bioactive) factors? (?=(?:of|from|derived from"
      r"|secreted (?:by|from)|released (?:by|from)) )",
      KindTerm("SECRETOME")),
-    (r"conditioned (?:culture )?medi(?:um|a)|(?-i:\bCM\b)", KindTerm("CONDITIONED_MEDIUM")),
+    # not "hiPSC-CM", "hESC-CMs": cardiomyocytes of pluripotent cells
+    (r"conditioned (?:culture )?medi(?:um|a)|(?-i:(?<!PSC-)(?<!ESC-)\bCM\b)",
+     KindTerm("CONDITIONED_MEDIUM")),
     # named products: the name says the kind; source and donor only when the record says so
     (r"prochymal|remestemcel\w*|temcell|obnitix|MSC-FFM|stempeucel|rexlemestrocel\w*|revascor"
      r"|mesenchymal precursor cells?|(?-i:\bMPCs?\b)|multistem|multipotent adult progenitor"

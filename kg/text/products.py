@@ -175,6 +175,14 @@ _TISSUE_TAKEN = re.compile(
     r"|\b(?:bone[- ]marrow|fat|adipose tissue) (?:harvest|aspiration|collection) sites?\b",
     re.IGNORECASE)
 _TAKEN_CUES = ("aspirat", "harvest", "collect")
+#: A criterion that the participant can bear the harvest ("Able to safely undergo a bone marrow
+#: aspiration", "Contraindications for both bone marrow harvesting and bone grafts"): for the
+#: kinds made from marrow or fat only, since cancer trials ask the same of marrow tests.
+_HARVEST_BORNE = re.compile(
+    r"\b(?:(?:undergo|tolerate)\s+(?:an?\s+)?|contraindications?\s+(?:to|for)\s+(?:both\s+)?"
+    r"(?:an?\s+)?)(?:(bone[- ]marrow)|fat|adipose tissue)\s+(?:aspiration|harvest\w*|collection)\b",
+    re.IGNORECASE)
+_HARVEST_BORNE_KINDS = frozenset({"MSC", "OTHER_CELL"})
 #: Words that make a harvest a test ("bone marrow aspiration to assess response").
 _HARVEST_IS_TEST = re.compile(r"\b(?:assess\w*|evaluat\w*|examin\w*|biops\w*|respon\w*"
                               r"|morpholog\w*|chimerism|diagnos\w*|minimal residual|MRD)\b",
@@ -228,8 +236,15 @@ _STEM_PARENT_KINDS = frozenset({"MSC", *_PLURIPOTENT_KINDS})
 _DIFFERENTIATED_FROM = re.compile(r"\b(?:de?rived|differentiated|induced|generated|produced"
                                   r"|made) (?:in vitro )?from\b", re.IGNORECASE)
 #: Words that make a tissue an example of where cells can come from, not the product's source.
-_EXAMPLE_BEFORE = re.compile(r"\b(?:such as|e\.g\.,?|for example,?|for instance,?|including)"
-                             r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_EXAMPLE_BEFORE = re.compile(r"(?:\b(?:such as|e\.g\.,?|for example,?|for instance,?|including)"
+                             r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}"
+                             # "exosomes associated with the amniotic membrane, long used in
+                             # the treatment of burns"
+                             r"|\bassociated with\s+(?:the\s+)?)$", re.IGNORECASE)
+#: A list of the sources cells can have: "MSC from variable sources [bone marrow (BM), fat, and
+#: umbilical cord (UC)]" (every item of it, up to the list's end).
+_SOURCES_LISTED = re.compile(r"\b(?:variable|various|different|several|multiple|many) sources?"
+                             r"\b[^.;\]]{0,80}$", re.IGNORECASE)
 #: Words that join cells given together ("BM-MNCs and UC-MSCs", "chondrons plus MSCs"), and
 #: words that set them apart ("BM-MNC or MSC", "BM-MNCs. MSCs ...").
 _TOGETHER = re.compile(r"\b(?:and|plus|together with|combined with|with)\b|\+|&",
@@ -913,14 +928,16 @@ def _administered(scan: _Scan) -> _Hit | None:
 
 
 def _choose_kind(own: list[_Scan], arms: list[_Scan], trial: list[_Scan], itype: str,
-                 fallback: bool = False) -> _KindChoice | None:
+                 fallback: bool = False, titled: bool = False) -> _KindChoice | None:
     """The product word that makes this intervention a product, or None when it is not one.
 
     With ``fallback`` (used only for interventions of arms where no other intervention is a
     product) two more readings are allowed, for any registry type but devices and the like:
     a procedure's name ("Bone marrow aspiration") whose description gives cells ("injection
     of autologous bone marrow-derived mesenchymal stem cells"), and an opaque name ("XCEL-M")
-    whose arm says what the product is.
+    whose arm says what the product is. With ``titled`` too (no intervention of the study is
+    a product by its own texts), an opaque name said to be given may take the product a
+    title says is given.
     """
     names = [s for s in own if s.field != "intervention.description"]
     descriptions = [s for s in own if s.field == "intervention.description"]
@@ -979,7 +996,10 @@ def _choose_kind(own: list[_Scan], arms: list[_Scan], trial: list[_Scan], itype:
                                   scan)
                 if best is not None:
                     return _KindChoice(best, scan, _parent(scan, best))
-        return _defined_code(names, trial)
+        choice = _defined_code(names, trial)
+        if choice is None and titled:
+            choice = _titled_product(descriptions, arms, trial)
+        return choice
     # "Haploidentical stem cell transplantation" stays a transplant beside "donor lymphocyte
     # infusions" or T cells in the trial: only another stem cell kind refines it.
     transplant = generic is not None and _term(generic[1]).kind == "HSC"
@@ -992,6 +1012,33 @@ def _choose_kind(own: list[_Scan], arms: list[_Scan], trial: list[_Scan], itype:
     if generic is None:
         return None
     return _KindChoice(generic[1], generic[0], None)
+
+
+def _titled_product(descriptions: list[_Scan], arms: list[_Scan], trial: list[_Scan]
+                   ) -> _KindChoice | None:
+    """The product a title says is given, for an opaque intervention said to be given.
+
+    "Safety Evaluation of Intracoronary Infusion of Extracellular Vesicles in Patients With
+    AMI", whose one intervention is "PEP", "infused immediately distal to the newly placed
+    stent": the title names what the infusion holds.
+    """
+    if not any(_ADMINISTER.search(scan.text) for scan in [*descriptions, *arms]):
+        return None
+    for scan in trial:
+        if not scan.field.endswith("Title"):
+            continue
+        for hit in _usable_kind_hits(scan):
+            if not _term(hit).generic and _TITLE_GIVES.search(
+                    scan.text, max(0, hit.start - 40), hit.start):
+                return _KindChoice(hit, scan, _parent(scan, hit))
+    return None
+
+
+#: Words of a title just before the product it gives: "Intracoronary Infusion of
+#: Extracellular Vesicles", "Transplantation of Autologous ...".
+_TITLE_GIVES = re.compile(r"\b(?:infusions?|injections?|administration|transplantation|delivery"
+                          r"|implantation|transfusion)\s+of\s+(?:[\w-]+\s+){0,3}?$",
+                          re.IGNORECASE)
 
 
 def _defined_code(names: list[_Scan], trial: list[_Scan]) -> _KindChoice | None:
@@ -1182,8 +1229,9 @@ def _tissues_at(scans: list[_Scan], kind: str, parent_kind: str | None
                 # "injection is into muscle and not adipose tissue", "MSCs combined with cord
                 # blood will be given" (but "combined with HUC-MSCs" names the MSCs' source)
                 continue
-            if scan.level >= 2 and _EXAMPLE_BEFORE.search(scan.text[max(0, hit.start - 40):
-                                                                    hit.start]):
+            if scan.level >= 2 and (
+                    _EXAMPLE_BEFORE.search(scan.text[max(0, hit.start - 40):hit.start])
+                    or _SOURCES_LISTED.search(scan.text[max(0, hit.start - 100):hit.start])):
                 continue  # background: "MSCs ... from adult tissues, such as the bone marrow"
             owner = _attached(scan, hit.start, hit.end, kind, parent_kind)
             if owner is None and (scan.level > 0 or curie in NEEDS_PRODUCT_WORD):
@@ -1460,7 +1508,8 @@ def extract_products(study: dict[str, Any], lexicon: LexiconLike | None = None
         arms = {_arm_key(arm) for arm in _arm_members(study, index, intervention)}
         if arms & taken or (not arms and facts):
             continue
-        fact = _product(texts, study, index, intervention, lexicon, fallback=True)
+        fact = _product(texts, study, index, intervention, lexicon, fallback=True,
+                        titled=not facts)
         if fact is not None:
             more.append(fact)
     facts = sorted([*facts, *more], key=lambda fact: fact.index)
@@ -1533,14 +1582,15 @@ def _arm_key(arm: dict[str, Any]) -> str:
 
 
 def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dict[str, Any],
-             lexicon: LexiconLike | None, fallback: bool = False) -> ProductFact | None:
+             lexicon: LexiconLike | None, fallback: bool = False, titled: bool = False
+             ) -> ProductFact | None:
     itype = _v2_type(intervention.get("type"))
     if itype in NEVER_PRODUCT_TYPES or _LAB_NAME.search(intervention.get("name") or ""):
         return None
     own = _own_scans(texts, intervention)
     arms = _arm_scans(texts, _arm_members(study, index, intervention))
     trial = texts.trial()
-    choice = _choose_kind(own, arms, trial, itype, fallback)
+    choice = _choose_kind(own, arms, trial, itype, fallback, titled)
     if choice is None:
         return None
     term = _term(choice.hit)
@@ -1835,6 +1885,16 @@ def _tissue_taken(scans: list[_Scan], kind: str) -> tuple[str, Evidence] | None:
                 continue
             return tissue, Evidence("tissueSource", scan.field,
                                     _snippet(scan.text, match.start(), match.end()), inferred=True)
+    if kind not in _HARVEST_BORNE_KINDS:
+        return None
+    for scan in scans:
+        if not any(word in scan.lower for word in _TAKEN_CUES):
+            continue
+        for match in _HARVEST_BORNE.finditer(scan.text):
+            if not _harvest_is_test(scan.text, match.start(), match.end()):
+                return BM if match.group(1) else ADIPOSE, Evidence(
+                    "tissueSource", scan.field, _snippet(scan.text, match.start(), match.end()),
+                    inferred=True)
     return None
 
 
