@@ -84,6 +84,8 @@ SAMPLES: dict[str, Sample] = {
     "heldout20": Sample(17, 60, "held-out", offset=60, parts=3),
     # the last free members 60-79: the runs of indices 20, 21 and 6
     "heldout21": Sample(20, 60, "held-out", offset=60, parts=2, also=(6,)),
+    # member 80 of every run: the last members (index 0's run alone has an 82nd, member 81)
+    "heldout22": Sample(0, 22, "held-out", offset=80, parts=22),
 }
 
 
