@@ -1769,8 +1769,9 @@ _IN_CONCENTRATE = re.compile(r"\b(?:concentrates?|BMAC|aspirates?)\)?\s+(?:conta
 #: Marrow "MSCs" the record's own short name calls a concentrate or marrow cells:
 #: "bone marrow-derived mesenchymal stem cells (BMC)", "BMAC (bone marrow-derived MSCs)".
 _GLOSSED_AS_CONCENTRATE = re.compile(
-    r"(?:mesenchymal (?:stem|stromal) cells?|MSCs?)\s*\((?:BMAC|BMC)s?\)"
-    r"|\b(?:BMAC|BMC)s?\s*\((?:autologous )?bone[- ]marrow[- ]derived (?:mesenchymal|MSC)")
+    r"(?:mesenchymal (?:stem|stromal) cells?|MSCs?)\s*\((?-i:BMAC|BMC)s?\)"
+    r"|\b(?-i:BMAC|BMC)s?\s*\((?:autologous )?bone[- ]marrow[- ]derived (?:mesenchymal|MSC)",
+    re.IGNORECASE)
 
 
 def _says_expanded(text: str) -> bool:
