@@ -51,6 +51,7 @@ PRODUCT_FILES = {
     "heldout19-products.tsv": "heldout19",
     "heldout20-products.tsv": "heldout20",
     "heldout21-products.tsv": "heldout21",
+    "heldout22-products.tsv": "heldout22",
 }
 ELIGIBILITY_FILES = {
     "labels-eligibility.tsv": "dev",
