@@ -316,7 +316,9 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
      r"(?<!Grade IV)(?<!class IV)(?<!Class IV)(?<!phase IV)(?<!Phase IV)(?<!type IV)(?<!Type IV)"
      r"(?!\s+(?:analges|sedat|an(?:a)?esthe|antibiot|fluids?|hydration|contrast|opioid"
      r"|fentanyl|morphine|dexameth))"
-     r"|\bI\.V\.?|\bi\.v\.|i\.v\b)|peripheral(?:ly)? (?:vein|venous)"
+     r"|\bI\.V\.?|\bi\.v\.|i\.v\b"
+     # lower case only between commas or brackets: "UC-MSC, iv, 1x10^6 cells/kg"
+     r"|(?<=[,(] )iv(?=\s*[,)])|(?<=[,(])iv(?=[,)]))|peripheral(?:ly)? (?:vein|venous)"
      r"|venous (?:infusion|injection|route)|(?:in|into|via) (?:a|the) (?:peripheral |cubital |"
      r"\w+ )?veins?|via (?:the )?venous|(?:central )?venous (?:catheter|line|access)",
      "INTRAVENOUS"),
@@ -369,14 +371,24 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
     # not a condition or a device named with the same word: "intracerebral haemorrhage",
     # "intrauterine adhesions", "intrauterine insemination"
     (r"intra[- ]?(?:lesional|vitreal|cavern|osseous|ovarian|fistul|spinal|medullary|cerebral"
-     r"|parenchymal|gingival|uterine|testicular|pancrea|hepatic"
+     r"|parenchymal|gingival|uterine|testicular|pancrea|hepatic|tendin"
      r"|tumou?ral|sphincter|striatal|putamin|vesical|cameral|glandular|thyroid|renal|nodal)\w*"
      + _NOT_A_CONDITION, "LOCAL_INJECTION"),
     (r"local(?:ly)? (?:inject\w*|administ\w*|implant\w*|deliver\w*)|peri-?lesional"
      r"|sub[- ]?retinal\w*|suprachoroidal|sub[- ]?tenon|into the fistula\w*|stereotactic\w*"
      r"|periodontal|rete testis|direct injection"
      r"|sub-?mucos\w*|sub-?conjunctival\w*|peri-?tumou?ral|(?:anal|urethral|esophageal) sphincter"
-     r"|percutaneous(?:ly)? inject\w*|retro-?bulbar", "LOCAL_INJECTION"),
+     r"|percutaneous(?:ly)? inject\w*|retro-?bulbar|trans-?dermal(?:ly)? inject\w*"
+     # around a lesion or a structure (not "perianal", a kind of disease): "Peri-fistula
+     # injections", "injected by peribulbar", "perilimbal injections", "peritendinous",
+     # "subchondral injections"
+     r"|peri-?(?:fistul|bulbar|limbal|tendin|urethral)\w*"
+     r"|sub-?chondral(?:ly)? (?:inject\w*|deliver\w*|administ\w*|implant\w*)"
+     # "injection of ... UC-MSCs to fistula", "Injection of ASC ... to Crohn's Fistula" (not
+     # "next to the fistula" of an arteriovenous access)
+     r"|inject\w* (?:[\w()-]+ ){0,8}?(?:into|to) (?:the |a )?(?:[\w'’-]+ ){0,2}?fistula"
+     r"|into the (?:\w+ )?lacrimal glands?",
+     "LOCAL_INJECTION"),
     # delivery the route list has no word for, as the labelling conventions read it:
     # into the brain's ventricles, the airways by bronchoscope, the portal vein, a circuit
     (r"intra[- ]?cerebroventricular\w*|intra[- ]?ventricular\w*" + _NOT_A_CONDITION + "|ommaya"
@@ -412,10 +424,19 @@ ROUTE_TERMS: tuple[tuple[str, str], ...] = (
                for carrier in ("membranes?", "matri(?:x|ces)", "scaffolds?", "patch(?:es)?"))
      + r"|cells?[- ]construct|cells?[- ]composite", "IMPLANTATION"),
     # "applied on the fracture site" during surgery is an implantation (above)
-    (r"topical\w*|trans-?dermal\w*|applied (?:to|on|onto|over) the(?!" + _AT_SURGICAL_SITE + ")"
+    # not "Transdermal injection into the wrinkles": a needle through the skin
+    (r"topical\w*|trans-?dermal\w*(?! inject)"
+     r"|applied (?:to|on|onto|over) the(?!" + _AT_SURGICAL_SITE + ")"
      r"|application (?:to|on|onto) the(?!" + _AT_SURGICAL_SITE + r")|spray\w* (?:on|onto)"
      r"|eye drops?|/\s?drops?\b|drops? (?:in|into|to) (?:each|the|both) eyes?|ophthalmic drops?"
-     r"|wound dressing|dressings?", "TOPICAL"),
+     r"|wound dressing|dressings?"
+     # on a wound: "Application of ALLO-ASC-DFU sheet to diabetic foot ulcer", "applied
+     # directly onto prepared wound bed", "paint the ... gel on the wound"
+     # (one alternative per leading word, so that each has a literal cue)
+     + "".join(rf"|{verb} (?:[\w-]+ ){{0,6}}?(?:to|on|onto|over) (?:the |each |all )?"
+               r"(?:[\w-]+ ){0,2}?(?:wounds?|ulcers?|burns?|skin surface)\b"
+               for verb in ("appl(?:y|ied|ying|ication)", r"paint\w*", r"spread\w*")),
+     "TOPICAL"),
     # a placement with no route word: yields to any route word in its sentence
     (r"inject\w*(?=\s+(?:directly\s+)?(?:into|underneath|beneath|around|inside|within)\s"
      r"(?!(?:the\s+|each\s+|a\s+)?(?:patients?|subjects?|participants?|body|blood\w*"

@@ -227,7 +227,7 @@ _NOT_STEM_KINDS = frozenset({"OTHER_CELL", "NK", "CAR_T"})
 _DERIVED_KINDS = frozenset({"EXTRACELLULAR_VESICLES", "SECRETOME", "CONDITIONED_MEDIUM"})
 DETAILS_LIMIT = 2500  # characters of the detailed description read whole; beyond, windows
 _DETAILS_WINDOW = 300  # at most this many characters either side of a product word there
-_DETAILS_CUE = re.compile(r"\bcells?\b|\bMSCs?\b|mesenchymal|stromal|exosom|vesicles"
+_DETAILS_CUE = re.compile(r"\bcells?\b|MSCs?\b|mesenchymal|stromal|exosom|vesicles"
                           r"|secretome|\bSVF\b", re.IGNORECASE)
 _PARENT_REACH = 60  # characters between a differentiated cell word and its parent stem cells
 _PLURIPOTENT_KINDS = frozenset({"IPSC_DERIVED", "ESC_DERIVED"})
@@ -718,6 +718,23 @@ class _Texts:
     def details(self) -> list[_Scan]:
         """The detailed description: the last place a product's source or route is sought."""
         return self._details
+
+    def design(self) -> list[_Scan]:
+        """The design's description of the intervention model, read for routes last.
+
+        "Dental pulp mesenchymal stem cells were injected intravenously" can be the only place
+        a record states its route.
+        """
+        return self._design
+
+    @cached_property
+    def _design(self) -> list[_Scan]:
+        info = self.study.get("protocolSection", {}).get("designModule", {}).get(
+            "designInfo") or {}
+        text = info.get("interventionModelDescription")
+        found = self.scan("interventionModelDescription", 3, text) \
+            if isinstance(text, str) else None
+        return [found] if found is not None else []
 
     def eligibility(self) -> list[_Scan]:
         """The eligibility criteria's sentences that name cells: the last place a source is sought.
@@ -1311,12 +1328,14 @@ _LOOSE_IMPLANT = re.compile(r"implant\w*", re.IGNORECASE)
 
 
 def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, name: str,
-                 others: tuple[str, ...] = ()) -> tuple[tuple[str, ...], tuple[Evidence, ...]]:
+                 others: tuple[str, ...] = (), sole: frozenset[str] = frozenset()
+                 ) -> tuple[tuple[str, ...], tuple[Evidence, ...]]:
     """Routes from the nearest level that states one.
 
-    Beyond the intervention's own texts a route word counts only in a sentence that names
-    this product (a product word of its kind, "cells", or the intervention's name):
-    "rituximab IV" in the arm of a CAR-T trial is not the CAR-T route. Implantation ("cells
+    Beyond the intervention's own texts (and the descriptions of arms that give nothing else,
+    ``sole``) a route word counts only in a sentence that names this product (a product word
+    of its kind, "cells", or the intervention's name): "rituximab IV" in the arm of a CAR-T
+    trial is not the CAR-T route. Implantation ("cells
     will be implanted by intravenous infusion") yields to a specific route in its sentence,
     and a bare placement ("injected into the ...") yields to both, in its sentence and to a
     route word of any farther level.
@@ -1337,7 +1356,8 @@ def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, 
                 if scan.level > 0 and _names_other(scan, hit, others):
                     continue  # "... and topical application of fitostimoline": the drug's
                 if scan.level > 0 and not (
-                        any(lo <= h.start < hi and _compatible(h, kind, parent_kind)
+                        (scan.field == "armGroup.description" and scan.text in sole)
+                        or any(lo <= h.start < hi and _compatible(h, kind, parent_kind)
                             for h in scan.kinds_around(lo, hi, pad=0))
                         or (key and key in scan.lower[lo:hi])
                         or _code_beside(scan, hit, codes_in_name)):
@@ -1370,6 +1390,61 @@ def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, 
             # only "injected into the ...": a route word at a farther level is more telling
             placements = tuple(codes), tuple(evidence)
     return placements
+
+
+def _only_product_routes(scans: list[_Scan]) -> tuple[tuple[str, ...], tuple[Evidence, ...]]:
+    """Route words of a sentence that gives "the product" or "the treatment" (first found).
+
+    "The product will be infused intravenously", "Treatment will be administered
+    intravenously during 10 minutes": asked only when the trial has one product.
+    """
+    for scan in scans:
+        for hit in scan.routes:
+            lo, hi = _sentence(scan.text, hit.start, hit.end)
+            if _PRODUCT_GIVEN.search(scan.text, lo, hi) is None \
+                    or _OTHER_DRUG_AFTER.match(scan.text, hit.end):
+                continue
+            codes = []
+            evidence = []
+            for other in scan.routes:
+                code = ROUTE_TERMS[other.entry][1]
+                if lo <= other.start < hi and code not in codes \
+                        and _ROUTE_RANK.get(other.entry, 0) < _PLACEMENT:
+                    codes.append(code)
+                    evidence.append(Evidence("route", scan.field,
+                                             _snippet(scan.text, other.start, other.end)))
+            if codes:
+                return tuple(codes), tuple(evidence)
+    return (), ()
+
+
+#: A sentence's subject that stands for the trial's only product, given: "The product will be
+#: infused", "Treatment will be administered", "the investigational product is injected".
+_PRODUCT_GIVEN = re.compile(
+    r"\b(?:the |this )?(?:investigational |study |cell(?:ular)? |trial |experimental )?"
+    r"(?:product|treatment|therapy|medicinal product|IMP)\s+(?:will\s+be|is|was|are|were|being)"
+    r"\s+(?:\w+\s+)?(?:administered|infused|injected|given|delivered|applied)\b",
+    re.IGNORECASE)
+
+
+def _sole_arm_texts(study: dict[str, Any], arms: list[dict[str, Any]]) -> frozenset[str]:
+    """The descriptions of the arms that give this intervention and no other.
+
+    "Intravenous administration, 1 dose, for 20 minutes" in the arm of "Allogeneic Wharton's
+    jelly-MSCs" alone: the arm has nothing else it could say it of.
+    """
+    interventions = study.get("protocolSection", {}).get("armsInterventionsModule", {}).get(
+        "interventions") or []
+    sole = set()
+    for arm in arms:
+        label = (arm.get("label") or "").strip().casefold()
+        listed = arm.get("interventionNames") or []
+        labelled = [item for item in interventions
+                    if label in {(a or "").strip().casefold()
+                                 for a in item.get("armGroupLabels") or []}]
+        if len(listed) <= 1 and len(labelled) <= 1 and arm.get("description"):
+            sole.add(arm["description"])
+    return frozenset(sole)
 
 
 def _names_other(scan: _Scan, hit: _Hit, others: tuple[str, ...]) -> bool:
@@ -1514,6 +1589,16 @@ def extract_products(study: dict[str, Any], lexicon: LexiconLike | None = None
             more.append(fact)
     facts = sorted([*facts, *more], key=lambda fact: fact.index)
     facts = [_with_arm_procedure_routes(fact, study, interventions) for fact in facts]
+    if len(facts) == 1 and not facts[0].routes:
+        # The trial's only product is "the product" or "the treatment" of its descriptions.
+        routes, route_evidence = _only_product_routes(
+            [*texts.trial(), *texts.details(), *texts.design()])
+        if routes:
+            only = facts[0]
+            facts[0] = ProductFact(only.index, only.name, only.kind, only.cell_type,
+                                   only.tissue_source, only.donor, only.modification,
+                                   only.target_antigens, routes, only.doses,
+                                   (*only.evidence, *route_evidence))
     if len(facts) == 1 and not facts[0].doses:
         # The summary's dose is this product's when the trial has only one product.
         only = facts[0]
@@ -1706,8 +1791,10 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
         (item.get("name") or "").strip().casefold() for item in (
             study.get("protocolSection", {}).get("armsInterventionsModule", {})
             .get("interventions") or []) if item is not intervention) if len(other) >= 4)
-    routes, route_evidence = _find_routes([*levels, texts.details()], kind, parent_kind,
-                                          intervention.get("name") or "", others)
+    sole = _sole_arm_texts(study, _arm_members(study, index, intervention))
+    routes, route_evidence = _find_routes([*levels, [*texts.details(), *texts.design()]],
+                                          kind, parent_kind,
+                                          intervention.get("name") or "", others, sole)
     evidence.extend(route_evidence)
     doses = _find_doses(levels[:2], kind)
     evidence.extend(Evidence("dose", d.field, d.text) for d in doses)
