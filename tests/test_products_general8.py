@@ -141,3 +141,13 @@ def test_a_title_names_what_an_opaque_intervention_gives() -> None:
     record["protocolSection"]["armsInterventionsModule"]["armGroups"].append(
         {"label": "B", "type": "EXPERIMENTAL"})
     assert [f.name for f in extract_products(record)] == ["EV-001"]
+
+
+def test_a_name_that_denies_the_product_is_its_comparator() -> None:
+    for name in ("kidney transplantation without MSC infusion", "Culture medium without MSC.",
+                 "Localization, curettage of the fistulous tract and closure of the internal "
+                 "opening without MSC injection.",
+                 "Saline containing 1% Human serum albumin（solution without UC-MSCs）"):
+        assert extract_products(study(name, "")) == [], name
+    # a product given without something else stays a product
+    assert only(study("UC-MSCs without fibrin glue", "")).kind == "MSC"

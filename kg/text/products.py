@@ -902,6 +902,13 @@ def _vetoed(names: list[_Scan]) -> bool:
     word by "or"/"and"/"/" is the comparator of that product, not the intervention itself.
     """
     name_has_product = any(h for s in names if s.field == "intervention.name" for h in s.kinds)
+    # "kidney transplantation without MSC infusion", "Culture medium without MSC.": the name
+    # is the comparator of the product it denies
+    for scan in names:
+        if scan.field == "intervention.name" and scan.kinds and all(
+                _DENIED_BEFORE.search(scan.text, max(0, h.start - 20), h.start)
+                for h in scan.kinds):
+            return True
     for scan in names:
         for match in NOT_PRODUCT_STRONG.finditer(scan.text):
             if scan.field != "intervention.name" and name_has_product:
@@ -911,6 +918,10 @@ def _vetoed(names: list[_Scan]) -> bool:
                        for h in scan.kinds if h.end <= match.start() or h.start >= match.end()):
                 return True
     return False
+
+
+#: Words just before a product word that deny it: "without MSC injection", "w/o MSCs".
+_DENIED_BEFORE = re.compile(r"\b(?:without|w/o)\s+(?:the\s+|any\s+)?$", re.IGNORECASE)
 
 
 def _weak_blocked(text: str) -> bool:
