@@ -151,3 +151,16 @@ def test_a_name_that_denies_the_product_is_its_comparator() -> None:
         assert extract_products(study(name, "")) == [], name
     # a product given without something else stays a product
     assert only(study("UC-MSCs without fibrin glue", "")).kind == "MSC"
+
+
+def test_a_controlled_liquid_is_the_control() -> None:
+    record = study("Umbilical cord mesenchymal stem cells", "Infusion treatment")
+    module = record["protocolSection"]["armsInterventionsModule"]
+    module["interventions"].append({"type": "BIOLOGICAL", "name": "Controlled suspension liquid",
+                                    "description": "Infusion treatment",
+                                    "armGroupLabels": ["B"]})
+    module["armGroups"].append({"label": "B", "type": "EXPERIMENTAL",
+                                "description": "Patients receive Controlled suspension liquid"})
+    record["protocolSection"]["identificationModule"]["briefTitle"] = (
+        "Umbilical Cord Mesenchymal Stem Cells for Knee Osteoarthritis")
+    assert [f.name for f in extract_products(record)] == ["Umbilical cord mesenchymal stem cells"]

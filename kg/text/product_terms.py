@@ -479,7 +479,7 @@ NOT_PRODUCT_STRONG = re.compile(
 #: Words that make an intervention a comparator or a non-cell drug unless a product word is
 #: in its name ("MSC plus standard care" is a product, "Standard care" is not).
 NOT_PRODUCT_WEAK = re.compile(
-    r"\bcontrol\b|\bsaline\b|standard (?:of )?(?:care|treatment|therapy|medical)|usual care"
+    r"\bcontrol(?:led)?\b|\bsaline\b|standard (?:of )?(?:care|treatment|therapy|medical)|usual care"
     r"|conventional (?:treatment|therapy|medical|care)|best supportive|supportive care"
     r"|no (?:intervention|treatment)|\bobservation\b|routine (?:treatment|care)|albumin"
     r"|platelet[- ]rich|\bPRP\b|\bplasma\b|\bserum\b|hyaluron\w*|interferon|\w+mab\b|\w+nib\b"
