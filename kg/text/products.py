@@ -1346,10 +1346,9 @@ def _find_routes(levels: list[list[_Scan]], kind: str, parent_kind: str | None, 
     Beyond the intervention's own texts (and the descriptions of arms that give nothing else,
     ``sole``) a route word counts only in a sentence that names this product (a product word
     of its kind, "cells", or the intervention's name): "rituximab IV" in the arm of a CAR-T
-    trial is not the CAR-T route. Implantation ("cells
-    will be implanted by intravenous infusion") yields to a specific route in its sentence,
-    and a bare placement ("injected into the ...") yields to both, in its sentence and to a
-    route word of any farther level.
+    trial is not the CAR-T route. Implantation ("cells will be implanted by intravenous
+    infusion") yields to a specific route in its sentence, and a bare placement ("injected
+    into the ...") yields to both, in its sentence and to a route word of any farther level.
     """
     key = name.strip().casefold()
     # A code in the name ("OTI-010") stands for the product in a sentence as well:
@@ -1605,19 +1604,13 @@ def extract_products(study: dict[str, Any], lexicon: LexiconLike | None = None
         routes, route_evidence = _only_product_routes(
             [*texts.trial(), *texts.details(), *texts.design()])
         if routes:
-            only = facts[0]
-            facts[0] = ProductFact(only.index, only.name, only.kind, only.cell_type,
-                                   only.tissue_source, only.donor, only.modification,
-                                   only.target_antigens, routes, only.doses,
-                                   (*only.evidence, *route_evidence))
+            facts[0] = replace(facts[0], routes=routes,
+                               evidence=(*facts[0].evidence, *route_evidence))
     if len(facts) == 1 and not facts[0].doses:
         # The summary's dose is this product's when the trial has only one product.
-        only = facts[0]
-        doses = _find_doses([texts.trial()], only.kind)
+        doses = _find_doses([texts.trial()], facts[0].kind)
         if doses:
-            facts[0] = ProductFact(only.index, only.name, only.kind, only.cell_type,
-                                   only.tissue_source, only.donor, only.modification,
-                                   only.target_antigens, only.routes, doses, only.evidence)
+            facts[0] = replace(facts[0], doses=doses)
     return facts
 
 
@@ -1684,7 +1677,8 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
     if itype in NEVER_PRODUCT_TYPES or _LAB_NAME.search(intervention.get("name") or ""):
         return None
     own = _own_scans(texts, intervention)
-    arms = _arm_scans(texts, _arm_members(study, index, intervention))
+    members = _arm_members(study, index, intervention)
+    arms = _arm_scans(texts, members)
     trial = texts.trial()
     choice = _choose_kind(own, arms, trial, itype, fallback, titled)
     if choice is None:
@@ -1802,7 +1796,7 @@ def _product(texts: _Texts, study: dict[str, Any], index: int, intervention: dic
         (item.get("name") or "").strip().casefold() for item in (
             study.get("protocolSection", {}).get("armsInterventionsModule", {})
             .get("interventions") or []) if item is not intervention) if len(other) >= 4)
-    sole = _sole_arm_texts(study, _arm_members(study, index, intervention))
+    sole = _sole_arm_texts(study, members)
     routes, route_evidence = _find_routes([*levels, [*texts.details(), *texts.design()]],
                                           kind, parent_kind,
                                           intervention.get("name") or "", others, sole)
