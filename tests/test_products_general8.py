@@ -164,3 +164,14 @@ def test_a_controlled_liquid_is_the_control() -> None:
     record["protocolSection"]["identificationModule"]["briefTitle"] = (
         "Umbilical Cord Mesenchymal Stem Cells for Knee Osteoarthritis")
     assert [f.name for f in extract_products(record)] == ["Umbilical cord mesenchymal stem cells"]
+
+
+def test_a_code_given_with_a_comparator_word_is_read_from_its_description() -> None:
+    fact = only(study("XCEL-M-ALPHA and standard rehabilitation",
+                      "Intraarticular infusion of autologous bone marrow derived ex vivo "
+                      "expanded mesenchymal stromal cells", itype="DRUG"))
+    assert (fact.kind, fact.routes) == ("MSC", ("INTRA_ARTICULAR",))
+    # the comparator word alone, or first, still blocks the name
+    for name in ("Standard rehabilitation", "Rehabilitation and XCEL-M-ALPHA"):
+        assert extract_products(study(name, "Standard rehabilitation program of "
+                                            "mesenchymal exercises", itype="DRUG")) == [], name

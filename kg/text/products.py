@@ -927,9 +927,20 @@ _DENIED_BEFORE = re.compile(r"\b(?:without|w/o)\s+(?:the\s+|any\s+)?$", re.IGNOR
 def _weak_blocked(text: str) -> bool:
     """Whether a name is a comparator or a non-cell drug ("Standard care", "Cyclophosphamide").
 
-    A word followed by a number is a code name ("TBI-1501"), not the word.
+    A word followed by a number is a code name ("TBI-1501"), not the word; a comparator word
+    added to a code name ("XCEL-M-ALPHA and standard rehabilitation") names what the code is
+    given with, and leaves the code to its description.
     """
-    return any(not _CODE_AFTER.match(text, m.end()) for m in NOT_PRODUCT_WEAK.finditer(text))
+    return any(not _CODE_AFTER.match(text, m.end())
+               and not _CODE_AND_BEFORE.search(text, 0, m.start())
+               for m in NOT_PRODUCT_WEAK.finditer(text))
+
+
+#: A code name and a conjunction just before a comparator word: "XCEL-M-ALPHA and standard",
+#: "MSB-CAR001 Combined With Hyaluronan".
+_CODE_AND_BEFORE = re.compile(r"(?:\b[A-Za-z](?=[\w-]*\d)[\w-]{3,}|(?-i:\b[A-Z][A-Z0-9-]{3,}))"
+                              r"\s+(?:combined\s+)?(?:and|plus|\+|with)\s+(?:[\w-]+\s+)?$",
+                              re.IGNORECASE)
 
 
 def _plain_sentence(scan: _Scan, hit: _Hit) -> tuple[int, int] | None:
