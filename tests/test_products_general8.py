@@ -175,3 +175,13 @@ def test_a_code_given_with_a_comparator_word_is_read_from_its_description() -> N
     for name in ("Standard rehabilitation", "Rehabilitation and XCEL-M-ALPHA"):
         assert extract_products(study(name, "Standard rehabilitation program of "
                                             "mesenchymal exercises", itype="DRUG")) == [], name
+
+
+def test_stem_cells_taken_from_fat_are_adipose_mscs() -> None:
+    fact = only(study("AVB-114", "AVB-114 consists of stem cells taken from a subject's fat "
+                                 "tissue seeded into a bioabsorbable plug.", itype="DRUG"))
+    assert (fact.kind, fact.cell_type, fact.tissue_source) == ("MSC", "CL:0002570", ADIPOSE)
+    # a fat graft the cells come with is not their source
+    fact = only(study("Fat graft", "autologous stem cells taken from fat graft enriched "
+                                   "lipoaspirate injected into the scar"))
+    assert (fact.kind, fact.cell_type) == ("OTHER_CELL", None)

@@ -145,7 +145,10 @@ KIND_TERMS: tuple[tuple[str, KindTerm], ...] = (
          "mesenchyme")), KindTerm("MSC", MSC)),
     (r"(?-i:\bh?AD-?SCs?\b|\bh?ASCs?\b|\bADMSCs?\b)|adipose[- ](?:tissue[- ])?derived "
      r"(?:stem|stromal|mesenchymal)(?: cells?)?|adipose (?:tissue )?(?:stem|stromal) cells?"
-     r"|(?:buccal )?fat(?: pad| tissue)?[- ]derived (?:stem|stromal|mesenchymal)(?: cells?)?",
+     r"|(?:buccal )?fat(?: pad| tissue)?[- ]derived (?:stem|stromal|mesenchymal)(?: cells?)?"
+     # "stem cells taken from a subject's fat tissue seeded into a bioabsorbable plug"
+     r"|(?:stem|stromal) cells? (?:taken|derived|isolated|obtained|harvested|expanded) from "
+     r"(?:the |a )?(?:[\w'’-]+ )?(?:fat|adipose)\b(?! graft)",
      KindTerm("MSC", "CL:0002570", ADIPOSE)),
     (r"dental pulp stem cells?|(?-i:\bh?DPSCs?\b|\bSHED\b)|stem cells from (?:human )?exfoliated"
      r" deciduous teeth", KindTerm("MSC", MSC, DENTAL_PULP)),
