@@ -938,7 +938,8 @@ def _weak_blocked(text: str) -> bool:
 
 #: A code name and a conjunction just before a comparator word: "XCEL-M-ALPHA and standard",
 #: "MSB-CAR001 Combined With Hyaluronan".
-_CODE_AND_BEFORE = re.compile(r"(?:\b[A-Za-z](?=[\w-]*\d)[\w-]{3,}|(?-i:\b[A-Z][A-Z0-9-]{3,}))"
+#: (a code as _CODE_NAME reads one, or an upper-case name without a digit)
+_CODE_AND_BEFORE = re.compile(rf"(?:{_CODE_NAME.pattern}|(?-i:\b[A-Z][A-Z0-9-]{{3,}}))"
                               r"\s+(?:combined\s+)?(?:and|plus|\+|with)\s+(?:[\w-]+\s+)?$",
                               re.IGNORECASE)
 
