@@ -9,16 +9,8 @@ from typing import Any
 
 import pytest
 
-from kg.text.products import (
-    _KIND_TABLE,
-    _MOD_TABLE,
-    _ROUTE_TABLE,
-    _TISSUE_TABLE,
-    ProductFact,
-    _Table,
-    extract_products,
-    main_product,
-)
+from kg.text.products import ProductFact, extract_products, main_product
+from kg.text.products.tables import KIND_TABLE, MOD_TABLE, ROUTE_TABLE, TISSUE_TABLE, Table
 from kg.text.quantities_dose import count_doses, find_doses, find_frequency
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -338,16 +330,16 @@ def _corpus_texts(classic_zip: Path, limit: int) -> list[str]:
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("table", [_KIND_TABLE, _TISSUE_TABLE, _ROUTE_TABLE, _MOD_TABLE])
-def test_cue_gating_changes_no_match(classic_zip: Path, table: _Table) -> None:
+@pytest.mark.parametrize("table", [KIND_TABLE, TISSUE_TABLE, ROUTE_TABLE, MOD_TABLE])
+def test_cue_gating_changes_no_match(classic_zip: Path, table: Table) -> None:
     """The literal cues only skip work: gated matching equals trying every entry."""
-    ungated = _Table(table.patterns, frozenset(range(len(table.patterns))), ())
+    ungated = Table(table.patterns, frozenset(range(len(table.patterns))), ())
     for text in _corpus_texts(classic_zip, 400):
         assert table.hits(text, text.lower()) == ungated.hits(text, text.lower()), text
 
 
-@pytest.mark.parametrize("table", [_KIND_TABLE, _TISSUE_TABLE, _ROUTE_TABLE, _MOD_TABLE])
-def test_every_entry_has_a_cue(table: _Table) -> None:
+@pytest.mark.parametrize("table", [KIND_TABLE, TISSUE_TABLE, ROUTE_TABLE, MOD_TABLE])
+def test_every_entry_has_a_cue(table: Table) -> None:
     """An entry without a literal cue is tried on every text: keep the tables fast."""
     assert not table.always, sorted(table.always)
 
