@@ -377,8 +377,10 @@ def _defined_code(names: list[Scan], trial: list[Scan]) -> _KindChoice | None:
     "stem cells" ("buccal fat pad derived stem cells (BFPSCs)", for "BFPSC+FDBA+PRF") takes
     its kind from the titles and summary, as a generic name does.
     """
-    codes = {m.group() for s in names for pattern in (CODE_NAME, _ABBREVIATION)
-             for m in pattern.finditer(s.text)}
+    # In the order the names give them, so that of two codes of one length the first is tried
+    # first whatever the hash seed ("HC-SVT-1001 ...; HC-SVT-1002 ...").
+    codes = dict.fromkeys(m.group() for s in names for pattern in (CODE_NAME, _ABBREVIATION)
+                          for m in pattern.finditer(s.text))
     generic = False
     for code in sorted(codes, key=len, reverse=True):
         quoted = re.escape(code)
