@@ -45,6 +45,13 @@ def test_every_command_has_help_with_an_example(name: str, command: click.Comman
     assert result.exit_code == 0
     if not isinstance(command, click.Group):
         assert "Example" in result.output, f"kg {name} --help shows no example"
+    # The example keeps its lines: click's no-rewrap marker is the backspace character, which
+    # a raw docstring turns into a visible "\b" and a paragraph run together.
+    assert "\\b" not in result.output, f"kg {name} --help shows a raw \\b marker"
+    lines = result.output.splitlines()
+    for at, line in enumerate(lines):
+        if line.strip() == "Example:":
+            assert lines[at + 1].lstrip().startswith("kg "), f"kg {name}: {lines[at + 1]!r}"
 
 
 def test_build_summary_and_stats_json(store: Path) -> None:

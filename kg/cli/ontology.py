@@ -31,7 +31,7 @@ def ontology_group() -> None:
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Shared corpus: recompute the corpus-derived seeds first.")
 def build_command(out_dir: Path | None, sssom_dir: Path | None, corpus: Path | None) -> None:
-    r"""Regenerate ontology/slices/*.ttl and ontology/mappings/*.sssom.tsv.
+    """Regenerate ontology/slices/*.ttl and ontology/mappings/*.sssom.tsv.
 
     Needs the build-time extra: pip install 'cell-trials-kg[ontology]'.
 
@@ -54,7 +54,7 @@ def build_command(out_dir: Path | None, sssom_dir: Path | None, corpus: Path | N
               path_type=Path), default=None, help="Ontology folder (default: ontology/).")
 @click.option("--no-reasoner", is_flag=True, help="Skip HermiT even where Java is installed.")
 def check_command(directory: Path | None, no_reasoner: bool) -> None:
-    r"""Check the ontology: HermiT where Java is installed, structural checks always.
+    """Check the ontology: HermiT where Java is installed, structural checks always.
 
     Exit code 1 when a problem is found.
 

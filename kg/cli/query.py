@@ -30,7 +30,7 @@ def open_target(store: str | None, endpoint: str | None) -> Store:
 
 @click.group("query")
 def query_group() -> None:
-    r"""Use the query catalogue (queries/*.rq): list, show and run canned questions.
+    """Use the query catalogue (queries/*.rq): list, show and run canned questions.
 
     \b
     Example:
@@ -40,7 +40,7 @@ def query_group() -> None:
 
 @query_group.command("list")
 def list_command() -> None:
-    r"""List the catalogue: name and title of each query.
+    """List the catalogue: name and title of each query.
 
     \b
     Example:
@@ -55,7 +55,7 @@ def list_command() -> None:
 @query_group.command("show")
 @click.argument("name")
 def show_command(name: str) -> None:
-    r"""Print a query's header and text (NAME or a path to an .rq file).
+    """Print a query's header and text (NAME or a path to an .rq file).
 
     \b
     Example:
@@ -74,7 +74,7 @@ def show_command(name: str) -> None:
               show_default=True)
 def run_command(name: str, params: tuple[str, ...], store: str | None, endpoint: str | None,
                 fmt: str) -> None:
-    r"""Run a catalogue query (NAME or a path to an .rq file with the same header).
+    """Run a catalogue query (NAME or a path to an .rq file with the same header).
 
     Parameters are bound as typed RDF terms, never pasted into the query text.
 
@@ -102,7 +102,7 @@ def run_command(name: str, params: tuple[str, ...], store: str | None, endpoint:
               show_default=True)
 def match_command(age: float, sex: str, conditions: tuple[str, ...], has: tuple[str, ...],
                   show_all: bool, store: str | None, endpoint: str | None, fmt: str) -> None:
-    r"""Find trials whose structured criteria do not exclude a patient, with reasons.
+    """Find trials whose structured criteria do not exclude a patient, with reasons.
 
     \b
     Example:

@@ -22,7 +22,7 @@ from kg.store import EmbeddedStore, resolve_store_path
               help="Graph Store Protocol URL (default: /store beside the query URL).")
 @store_option
 def push_command(endpoint: str, graph_store_url: str | None, store: str | None) -> None:
-    r"""Copy every named graph of the store to a SPARQL server (HTTP PUT, idempotent).
+    """Copy every named graph of the store to a SPARQL server (HTTP PUT, idempotent).
 
     \b
     Example:
@@ -53,7 +53,7 @@ def serve_command_line(store: Path, bind: str) -> list[str]:
 @store_option
 @click.option("--bind", default="127.0.0.1:7878", show_default=True, metavar="HOST:PORT")
 def serve_command(store: str | None, bind: str) -> None:
-    r"""Serve the store read-only as a SPARQL endpoint (Oxigraph server) until interrupted.
+    """Serve the store read-only as a SPARQL endpoint (Oxigraph server) until interrupted.
 
     \b
     Example:

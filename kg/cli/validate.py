@@ -38,7 +38,7 @@ from kg.validate_report import FORMATS, severity_name
 def validate_command(files: tuple[str, ...], store: str | None, shapes_dir: str | None,
                      severity: str, fmt: str, output: str | None, trials: tuple[str, ...],
                      engine: str, processes: int, chunk_size: int) -> None:
-    r"""Check trial graphs against the SHACL shapes; exit 1 on results at or above --severity.
+    """Check trial graphs against the SHACL shapes; exit 1 on results at or above --severity.
 
     Validates the store (--store, $KG_STORE or ./kg-store), or FILE... (Turtle, N-Triples,
     N-Quads or TriG trial graphs). Exit codes: 0 conforms, 1 results at or above
