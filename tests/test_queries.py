@@ -321,9 +321,18 @@ PRODUCT_ANSWERS: dict[str, tuple[dict[str, str], list[tuple[str, ...]]]] = {
          "CL:0002540"),
     ]),
     "trials-by-condition-cell-tissue": ({}, [
-        ("MONDO:0007179", "CL:0000134", "UBERON:0002331", "NCT05532943", "MONDO:0005301",
-         "CL:0002569", "UBERON:0002331"),
+        ("MONDO:0007179", "CL:0000134", "UBERON:0002331", "ctkg:RecruitmentStatus",
+         "NCT05532943", "MONDO:0005301", "CL:0002569", "UBERON:0002331",
+         "ctkg:StatusRecruiting", "intrathecal|intravenous", ""),
     ]),
+    # NCT06882811 (sepsis, an HP class) is no autoimmune trial; its two products make one row
+    "trials-by-condition-cell-tissue:sepsis": ({"condition": "HP:0100806",
+                                                "status": "ctkg:StatusRecruiting"}, [
+        ("HP:0100806", "CL:0000134", "UBERON:0002331", "ctkg:StatusRecruiting",
+         "NCT06882811", "HP:0100806", "CL:0002569", "UBERON:0002331",
+         "ctkg:StatusRecruiting", "intravenous", "100000000 cells"),
+    ]),
+    "trials-by-condition-cell-tissue:completed": ({"status": "ctkg:StatusCompleted"}, []),
     "trials-by-donor": ({}, [
         ("ctkg:Allogeneic", "ctkg:MSCProduct", "NCT05532943",
          "ctkg:trial/NCT05532943/intervention/1", "CL:0002569", "UBERON:0002331"),

@@ -352,7 +352,20 @@ def test_condition_questions_stay_below_the_class(corpus_store: EmbeddedStore) -
                      and value(tissue.get(p.value, "")) in cords for p in given)}
     assert {str(r["id"]) for r in cord_mscs} == giving & trials_mapped_to(corpus_store,
                                                                           autoimmune)
+    recruiting = run_query("trials-by-condition-cell-tissue",
+                           {"status": "ctkg:StatusRecruiting"}, corpus_store)
+    status = one(corpus_store, "overallStatus")
+    assert [r for r in cord_mscs if value(r["overallStatus"]) == CTKG + "StatusRecruiting"] \
+        == recruiting
+    routes, given = objects(corpus_store, "route"), objects(corpus_store, "intervention")
     for row in cord_mscs:
+        trial = f"{CTKG}trial/{row['id']}"
+        assert value(row["overallStatus"]) == status[trial].value
+        matching = [p.value for p in given[trial]
+                    if value(cell.get(p.value, "")) == value(row["cellClass"])
+                    and value(tissue.get(p.value, "")) == value(row["tissueClass"])]
+        named = str(row["routes"]).split("|") if row["routes"] else []
+        assert len(named) == len({r for p in matching for r in routes.get(p, ())}), row
         assert value(row["conditionClass"]) in autoimmune
         assert value(row["cellClass"]) in cells and value(row["tissueClass"]) in cords
         assert ask(corpus_store, "?t dcterms:identifier $nct ; ctkg:intervention ?p . "
