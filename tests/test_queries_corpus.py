@@ -187,11 +187,17 @@ def value(term: object) -> str:
     return term.value if isinstance(term, ox.NamedNode | ox.Literal) else str(term)
 
 
+def trial_ids(store: EmbeddedStore) -> dict[str, str]:
+    """Trial IRI -> NCT id, read from the quads."""
+    return {value(q.subject): value(q.object) for q in store.raw.quads_for_pattern(
+        None, ox.NamedNode("http://purl.org/dc/terms/identifier"), None, None)
+        if value(q.subject).startswith(CTKG + "trial/")}
+
+
 def trials_mapped_to(store: EmbeddedStore, classes: set[str]) -> set[str]:
     """NCT ids of the trials with a condition mapped to one of ``classes`` (from the quads)."""
     mapped = objects(store, "mappedTo")
-    ids = {value(q.subject): value(q.object) for q in store.raw.quads_for_pattern(
-        None, ox.NamedNode("http://purl.org/dc/terms/identifier"), None, None)}
+    ids = trial_ids(store)
     return {ids[trial] for trial, nodes in objects(store, "condition").items()
             if any(c.value in classes for node in nodes for c in mapped.get(node.value, ()))}
 
@@ -241,9 +247,7 @@ def test_tissue_source_counts_are_the_triples(corpus_store: EmbeddedStore) -> No
 
 def test_sponsor_counts_are_the_triples(corpus_store: EmbeddedStore) -> None:
     lead, collaborators = one(corpus_store, "leadSponsor"), objects(corpus_store, "collaborator")
-    ids = {value(q.subject): value(q.object) for q in corpus_store.raw.quads_for_pattern(
-        None, ox.NamedNode("http://purl.org/dc/terms/identifier"), None, None)
-        if value(q.subject).startswith(CTKG + "trial/")}
+    ids = trial_ids(corpus_store)
     leads: dict[str, set[str]] = {}
     supports: dict[str, set[str]] = {}
     for trial, org in lead.items():
@@ -345,8 +349,7 @@ def test_condition_questions_stay_below_the_class(corpus_store: EmbeddedStore) -
     cells = below(corpus_store, "http://purl.obolibrary.org/obo/CL_0000134")
     cords = below(corpus_store, "http://purl.obolibrary.org/obo/UBERON_0002331")
     cell, tissue = one(corpus_store, "cellType"), one(corpus_store, "tissueSource")
-    ids = {value(q.subject): value(q.object) for q in corpus_store.raw.quads_for_pattern(
-        None, ox.NamedNode("http://purl.org/dc/terms/identifier"), None, None)}
+    ids = trial_ids(corpus_store)
     giving = {ids[trial] for trial, given in objects(corpus_store, "intervention").items()
               if any(value(cell.get(p.value, "")) in cells
                      and value(tissue.get(p.value, "")) in cords for p in given)}
