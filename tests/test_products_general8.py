@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -194,18 +195,20 @@ def test_stem_cells_taken_from_fat_are_adipose_mscs() -> None:
 def test_of_two_defined_codes_the_first_named_wins_whatever_the_hash_seed() -> None:
     # Two codes of one length used to be tried in set order: the evidence changed from one
     # process to the next.
-    script = (
-        "import sys; sys.path.insert(0, sys.argv[1])\n"
-        "from test_products import study\n"
-        "from kg.text.products import extract_products\n"
-        "title = ('Effect of HC-SVT-1001 (Autologous Fat Stem Adult Mesenchymal Cells Expanded'"
-        " ' and Combined With a Biomaterial) and HC-SVT-1002 (Allogeneic Fat Stem Adult'"
-        " ' Mesenchymal Cells Expanded and Combined With a Biomaterial)')\n"
-        "arm = ('HC-SVT-1001. Intraosseous use. (Initial protocol) HC-SVT-1002. Intraosseous'"
-        " ' use. (Protocol amendment)')\n"
-        "fact, = extract_products(study('HC-SVT-1001(initial protocol); HC-SVT-1002 (protocol'"
-        " ' amendment)', itype='OTHER', arm=arm, title=title))\n"
-        "print(fact.kind, fact.evidence_for('productKind')[0].text)\n")
+    script = textwrap.dedent("""
+        import sys
+        sys.path.insert(0, sys.argv[1])
+        from test_products import study
+        from kg.text.products import extract_products
+        title = ("Effect of HC-SVT-1001 (Autologous Fat Stem Adult Mesenchymal Cells Expanded"
+                 " and Combined With a Biomaterial) and HC-SVT-1002 (Allogeneic Fat Stem Adult"
+                 " Mesenchymal Cells Expanded and Combined With a Biomaterial)")
+        arm = ("HC-SVT-1001. Intraosseous use. (Initial protocol) HC-SVT-1002. Intraosseous"
+               " use. (Protocol amendment)")
+        fact, = extract_products(study("HC-SVT-1001(initial protocol); HC-SVT-1002 (protocol"
+                                       " amendment)", itype="OTHER", arm=arm, title=title))
+        print(fact.kind, fact.evidence_for("productKind")[0].text)
+        """)
     tests = str(Path(__file__).parent)
     seen = {subprocess.run([sys.executable, "-c", script, tests], check=True, text=True,
                            capture_output=True, env={**os.environ, "PYTHONHASHSEED": str(seed)}
