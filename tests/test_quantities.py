@@ -62,6 +62,21 @@ def test_thresholds(text: str, expected: list[Row]) -> None:
     assert _rows(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # Journal-style decimal points (NCT02034188): was "EDSS = 2", which excluded EDSS 4.
+    ("EDSS scores of 2·0 to 5·5 points assessed at least 3 months after the last acute "
+     "attack of MS.", [("EDSS", "between", "2.0", "5.5", "points", None)]),
+    # "&" after "between" (NCT02418325): was "EDSS = 3.5".
+    ("Having an EDSS (Kurtzke Expanded Disability Status Scale) score between 3.5 & 6",
+     [("EDSS", "between", "3.5", "6", None, None)]),
+    # Elsewhere "&" lists things: the virus types of "HIV 1&2" are no range (NCT00813969).
+    ("Positive screening tests for hepatitis B, hepatitis C, HIV 1&2, HTLV I/II, CMV", []),
+    ("Patients tested positive for HIV 1 & 2, HCV, HBV, CMV", []),
+])
+def test_range_punctuation(text: str, expected: list[Row]) -> None:
+    assert _rows(text) == expected
+
+
 def test_markdown_escaped_comparator_after_unescaping() -> None:
     from kg.text.criteria import split_criteria
 

@@ -71,7 +71,8 @@ _CHANGE = re.compile(r"\b(increase|decrease|change|improvement)\b", re.IGNORECAS
 _JOIN = re.compile(r"[\s(),/&+]*(?:and/or|and|or)?[\s(),/&+]*", re.IGNORECASE)
 _SYNONYM_PARENS = re.compile(r"\s*\([^()]{0,30}\)")
 
-_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|\.\d+|IV|III|II|I(?![\w]))"
+# "2·0" is a decimal point in journal style (The Lancet), seen in registry criteria.
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,·]\d+)?|\.\d+|IV|III|II|I(?![\w]))"
 #: Comparison words and symbols, longest first.
 _COMPARATORS: tuple[tuple[str, Comparator], ...] = (
     (r"greater\s+than\s+or\s+equal\s+(?:to)?|more\s+than\s+or\s+equal\s+(?:to)?|"
@@ -98,11 +99,14 @@ _UNIT = (
     r"|%|percent|points?|years?(?:\s+old|\s+of\s+age)?|yrs?(?:\s+old)?|months?|seconds?|sec"
     r"|cm|mm|lbs?|cells)"
 )
-_RANGE = re.compile(
-    rf"(?:between|from)?\s*(?P<lo>{_NUMBER})\s*(?P<lounit>{_UNIT})?\s*(?:-|–|—|to|and|through)"
-    rf"\s*(?P<hi>{_NUMBER})(?!\s*[x×*]\s*(?:ULN|LLN|upper|lower|the\s+upper))",
-    re.IGNORECASE,
+_RANGE_PATTERN = (
+    rf"(?:between|from)?\s*(?P<lo>{_NUMBER})\s*(?P<lounit>{_UNIT})?\s*(?:-|–|—|to|and|through{{more}})"
+    rf"\s*(?P<hi>{_NUMBER})(?!\s*[x×*]\s*(?:ULN|LLN|upper|lower|the\s+upper))"
 )
+_RANGE = re.compile(_RANGE_PATTERN.replace("{more}", ""), re.IGNORECASE)
+# "&" joins a range only after "between" ("score between 3.5 & 6"): "HIV 1&2" names two viruses.
+_RANGE_AFTER_BETWEEN = re.compile(_RANGE_PATTERN.replace("{more}", "|&"), re.IGNORECASE)
+_ENDS_WITH_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
 _VALUE = re.compile(rf"(?P<v>{_NUMBER})", re.IGNORECASE)
 _MULTIPLE = re.compile(
     r"\s*(?:[x×*]|times|fold)?\s*(?:the\s+)?(?:institutional\s+)?(?P<ref>ULN|LLN|ULRR|"
@@ -171,7 +175,7 @@ def parse_number(text: str) -> Decimal | None:
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
         text = text.replace(",", "")
     else:
-        text = text.replace(",", ".")
+        text = text.replace(",", ".").replace("·", ".")
     try:
         return Decimal(text)
     except InvalidOperation:
@@ -224,7 +228,9 @@ def comparison(text: str, pos: int) -> _Comparison | None:
             return None
         unit, ref, end = _tail(text, number.end())
         return _Comparison(comparator, value, None, unit, ref, end)
-    rng = _RANGE.match(text, pos)
+    ranges = _RANGE_AFTER_BETWEEN if _ENDS_WITH_BETWEEN.search(text, max(0, pos - 12), pos) \
+        else _RANGE
+    rng = ranges.match(text, pos)
     if rng is not None:
         lo, hi = parse_number(rng.group("lo")), parse_number(rng.group("hi"))
         if lo is not None and hi is not None and lo <= hi:
