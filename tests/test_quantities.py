@@ -77,6 +77,20 @@ def test_range_punctuation(text: str, expected: list[Row]) -> None:
     assert _rows(text) == expected
 
 
+def test_a_time_after_a_condition_is_a_window_not_a_threshold() -> None:
+    lexicon = Lexicon.from_entries([("myocardial infarction", obo("MONDO:0005068"),
+                                     "myocardial infarction")])
+    text = "Myocardial infarction within 6 months prior to Screening"
+    assert find_thresholds(text, lexicon.find(text)) == []
+    # an explicit comparison on a condition's duration stays a threshold
+    text = "Myocardial infarction less than 3 month old."
+    found = find_thresholds(text, lexicon.find(text))
+    assert [(t.measured, t.comparator, str(t.value), t.unit) for t in found] == [
+        ("myocardial infarction", "<", "3", "month")]
+    # a measure of the table keeps a plain number with a time unit
+    assert _rows("Age 45 years") == [("age", "=", "45", None, "years", None)]
+
+
 def test_markdown_escaped_comparator_after_unescaping() -> None:
     from kg.text.criteria import split_criteria
 

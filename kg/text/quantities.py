@@ -67,6 +67,7 @@ _FILLER = re.compile(
     r"range|ratio|between|from|increase|decrease|change|improvement|within)\b)*",
     re.IGNORECASE,
 )
+_TIME_UNIT = re.compile(r"(?:days?|weeks?|months?|years?|yrs?)", re.IGNORECASE)
 _CHANGE = re.compile(r"\b(increase|decrease|change|improvement)\b", re.IGNORECASE)
 _JOIN = re.compile(r"[\s(),/&+]*(?:and/or|and|or)?[\s(),/&+]*", re.IGNORECASE)
 _SYNONYM_PARENS = re.compile(r"\s*\([^()]{0,30}\)")
@@ -319,10 +320,13 @@ def _bare_number_is_noise(comp: _Comparison, label: str, text: str, pos: int) ->
     """Whether a plain number after a measured thing is no threshold.
 
     It is one for scores and ages ("ECOG 0-2", "Karnofsky 70-100%", "age 18") or when it
-    carries a unit.
+    carries a unit, except a time after a condition: "MI within 2 months" is a time window.
     """
     if comp.comparator != "=":
         return False
+    if comp.unit and _TIME_UNIT.fullmatch(comp.unit) and label not in _TABLE_LABELS:
+        # "substance abuse within 6 months": a time window (kg.text.qualifiers), no level
+        return True
     if comp.unit or comp.multiple_of:
         return False
     return label not in {"ECOG", "EDSS", "Karnofsky", "Lansky", "NYHA class", "MMSE", "age"}
