@@ -208,15 +208,30 @@ its `union-default-graph` parameter; on Fuseki set `tdb2:unionDefaultGraph true`
 
 ## Patient matching
 
-`kg match --age 40 --sex female --condition MONDO:0005314 [--has MONDO:0004992 ...] [--all]`
-(`kg.matching.match_patient(age, sex, conditions, has, store)`) combines four catalogue
-queries with Python ranking: `match-candidate-trials` (trials for the condition or a broader
-class, with age range and sex), `match-criteria` (criteria excluding or requiring a concept
-the patient has, or a broader class), `trial-criteria` (to report requirements the profile
-cannot decide) and `concept-ancestors`. A trial's own condition never excludes its patients
-("relapse of MS" in an MS trial), but a narrower one does ("septic shock" in a sepsis trial).
-Each trial comes with its reasons: what fits, what excludes (the criterion's kind, position
-and text) and what cannot be decided.
+`kg match --age 40 --sex female --condition MONDO:0005314 [--has MONDO:0004992 ...]
+[--measure EDSS=4 ...] [--all]` (`kg.matching.match_patient(age, sex, conditions, has, store,
+measures)`) combines five catalogue queries with Python ranking: `match-candidate-trials`
+(trials for the condition or a broader class, with age range and sex), `match-criteria`
+(criteria excluding or requiring a concept the patient has, or a broader class),
+`trial-criteria` (to report requirements the profile cannot decide), `trial-thresholds` (the
+numeric thresholds of the candidates' criteria) and `concept-ancestors`. A trial's own
+condition never excludes its patients ("relapse of MS" in an MS trial), but a narrower one
+does ("septic shock" in a sepsis trial). Each trial comes with its reasons: what fits, what
+excludes (the criterion's kind, position and text) and what cannot be decided. Without
+`--sex`, a trial for one sex only is undecided rather than excluded.
+
+A measured value (`--measure NAME=VALUE[ UNIT]`, the name as `trials-with-threshold` gives
+it: EDSS, eGFR, creatinine, platelets, ...) is judged against each criterion's thresholds on
+that thing (`kg.measures`): an inclusion threshold it does not meet excludes, an exclusion
+threshold it meets excludes. Several thresholds of one criterion on one thing are
+alternatives ("EDSS ≤ 5.0 ... or ≥ 5.5"). Values are compared only when that is sound: in
+the threshold's unit or one that converts without knowing the analyte (`kg.units`: 10^9/L,
+/µL and /mm3; g/dL, g/L and mg/dL; µmol/L and mmol/L; U/L and IU/L), never mg/dL against
+µmol/L nor mL/min against mL/min/1.73 m2; thresholds relative to a laboratory's normal limit
+(× ULN) and numbers that are a condition or a change ("an increase of ≥ 1 EDSS point if
+baseline EDSS ≤ 5.0") are undecided. An inclusion threshold on something the profile does
+not measure is listed as undecided; age thresholds in the text are left to the registry's
+structured age range.
 
 ## Example records
 

@@ -7,10 +7,13 @@ Three catalogue queries do the graph work, and Python combines and ranks:
 2. ``match-criteria`` (per patient concept): criteria of any trial that exclude or require
    the concept or a broader class (``rdfs:subClassOf*``);
 3. ``trial-criteria`` (per candidate trial): all its criteria with concepts, to report the
-   requirements the profile cannot decide.
+   requirements the profile cannot decide;
+4. ``trial-thresholds`` (per candidate trial): the numeric thresholds of its criteria, which
+   the profile's measurements (EDSS 4, eGFR 55 mL/min/1.73m2) meet or not (:mod:`kg.measures`).
 
-A candidate is excluded by its structured age or sex, or by an exclusion criterion whose
-concept subsumes something the patient has. A patient condition the trial itself studies
+A candidate is excluded by its structured age or sex, by an exclusion criterion whose
+concept subsumes something the patient has, by an inclusion threshold the patient's value
+does not meet, or by an exclusion threshold it meets. A patient condition the trial itself studies
 never excludes (an MS trial "excluding autoimmune conditions other than MS" does not exclude
 the MS patient it recruits). Eligible trials rank by requirements met, then by fewest
 undecided requirements, then by NCT id.
@@ -26,6 +29,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import UsageError
+from kg.measures import COMPARATOR_OF_IRI, REFERENCE_OF_IRI, Bound, Measurement, judge
 from kg.queries import execute, get_query, parse_iri
 from kg.store import EmbeddedStore, Store, Term
 from kg.vocab import CTKG, OBO, SEX, iri_to_curie
@@ -34,6 +38,9 @@ CANDIDATES = "match-candidate-trials"
 CRITERIA_FOR_CONCEPT = "match-criteria"
 TRIAL_CRITERIA = "trial-criteria"
 ANCESTORS = "concept-ancestors"
+TRIAL_THRESHOLDS = "trial-thresholds"
+#: Thresholds on age are left to the registry's structured age range, checked first.
+_STRUCTURED_ELSEWHERE = frozenset({"age"})
 _SEXES = {"female": SEX.iris["FEMALE"], "male": SEX.iris["MALE"]}
 _ALL_SEXES = SEX.iris["ALL"]
 #: Concepts too general to decide anything: a criterion that "excludes disease" (MONDO's root,
@@ -43,30 +50,39 @@ GENERIC_CONCEPTS = frozenset({OBO + "MONDO_0000001", CTKG + "Condition"})
 
 @dataclass(frozen=True)
 class PatientProfile:
-    """Who is looking for a trial: age in years, sex, conditions and other concepts (IRIs)."""
+    """Who is looking for a trial: age, sex, conditions, other concepts, measured values."""
 
     age: Decimal
-    sex: str  # ctkg:SexFemale or ctkg:SexMale IRI
+    sex: str | None  # ctkg:SexFemale or ctkg:SexMale IRI; None: not given
     conditions: tuple[str, ...]
     has: tuple[str, ...] = ()
+    measures: tuple[Measurement, ...] = ()
 
     @classmethod
-    def parse(cls, age: float | int | str | Decimal, sex: str, conditions: Iterable[str],
-              has: Iterable[str] = ()) -> PatientProfile:
-        """Validate user input (CURIEs or IRIs); bad values are UsageErrors."""
+    def parse(cls, age: float | int | str | Decimal, sex: str | None,
+              conditions: Iterable[str], has: Iterable[str] = (),
+              measures: Iterable[str] = ()) -> PatientProfile:
+        """Validate user input (CURIEs or IRIs; ``NAME=VALUE[ UNIT]``); bad values raise.
+
+        Every bad value is a UsageError naming it.
+        """
         try:
             years = Decimal(str(age))
         except ArithmeticError as err:
             raise UsageError(f"age {age!r} is not a number") from err
         if not years.is_finite() or years < 0 or years > 130:
             raise UsageError(f"age {age!r} is not an age in years")
-        sex_iri = _SEXES.get(sex.strip().lower())
-        if sex_iri is None:
+        sex_iri = None if sex is None else _SEXES.get(sex.strip().lower())
+        if sex is not None and sex_iri is None:
             raise UsageError(f"sex must be female or male, not {sex!r}")
         conds = tuple(parse_iri(c).value for c in conditions)
         if not conds:
             raise UsageError("give at least one condition")
-        return cls(years, sex_iri, conds, tuple(parse_iri(c).value for c in has))
+        values = tuple(Measurement.parse(m) for m in measures)
+        names = [m.key for m in values]
+        if len(set(names)) < len(names):
+            raise UsageError("give each measure once")
+        return cls(years, sex_iri, conds, tuple(parse_iri(c).value for c in has), values)
 
 
 @dataclass(frozen=True)
@@ -74,12 +90,13 @@ class Reason:
     """Why a trial fits, does not fit, or cannot be decided, with the criterion it comes from."""
 
     verdict: str  # "fits", "excludes", "undecided"
-    what: str  # "condition", "age", "sex", "criterion"
+    what: str  # "condition", "age", "sex", "criterion", "threshold"
     message: str
     kind: str | None = None  # "inclusion" / "exclusion" for a criterion
     position: int | None = None
     text: str | None = None
     concept: str | None = None
+    measured: str | None = None  # for a threshold: the measured thing ("EDSS")
 
 
 @dataclass
@@ -204,7 +221,12 @@ def _check_age_sex(match: TrialMatch, row: Mapping[str, Term | None],
     else:
         match.reasons.append(Reason("fits", "age", f"age {profile.age} within {span}"))
     sex = _value(row, "sex")
-    if sex is not None and sex not in (_ALL_SEXES, profile.sex):
+    if sex is None or sex == _ALL_SEXES or sex == profile.sex:
+        return
+    if profile.sex is None:
+        match.reasons.append(Reason("undecided", "sex",
+                                    f"enrols {iri_to_curie(sex)} only: sex not in the profile"))
+    else:
         match.reasons.append(Reason("excludes", "sex", f"enrols {iri_to_curie(sex)} only"))
 
 
@@ -267,13 +289,80 @@ def _apply_criteria(trials: Mapping[str, TrialMatch], studied: Mapping[str, dict
                 f"{iri_to_curie(_value(row, 'target') or '')}: {why}"))
 
 
-def match_patient(age: float | int | str | Decimal, sex: str, conditions: Iterable[str],
-                  has: Iterable[str] = (), store: Store | None = None) -> MatchReport:
+def _bounds_by_criterion(rows: Iterable[Mapping[str, Term | None]]) -> dict[
+        tuple[str, str], tuple[Mapping[str, Term | None], list[Bound]]]:
+    """Group a trial's threshold rows by (criterion, measured thing, case-folded)."""
+    groups: dict[tuple[str, str], tuple[Mapping[str, Term | None], list[Bound]]] = {}
+    for row in rows:
+        measured = _value(row, "measured") or ""
+        if measured.casefold() in _STRUCTURED_ELSEWHERE:
+            continue
+        comparator = COMPARATOR_OF_IRI.get(_value(row, "comparator") or "")
+        value = _decimal(row, "value")
+        if comparator is None or value is None:
+            continue
+        bound = Bound(comparator, value, _decimal(row, "upperValue"), _value(row, "unit"),
+                      REFERENCE_OF_IRI.get(_value(row, "multipleOf") or ""))
+        key = (_value(row, "criterion") or "", measured.casefold())
+        groups.setdefault(key, (row, []))[1].append(bound)
+    return groups
+
+
+def _apply_thresholds(trials: Mapping[str, TrialMatch], profile: PatientProfile,
+                      store: Store) -> None:
+    """Judge each criterion's thresholds against the profile's measurements.
+
+    An inclusion threshold the value does not meet excludes, one it meets fits; an exclusion
+    threshold it meets excludes. An inclusion threshold on a thing the profile does not
+    measure is undecided; an exclusion one is left out, like an exclusion concept the
+    patient does not have.
+    """
+    measures = {m.key: m for m in profile.measures}
+    for match in trials.values():
+        rows = _rows(store, TRIAL_THRESHOLDS, {"nct": match.nct_id})
+        for (_, measured), (row, bounds) in _bounds_by_criterion(rows).items():
+            kind = _value(row, "kind")
+            name = _value(row, "measured") or measured
+            stated = " or ".join(b.describe() for b in bounds)
+            measurement = measures.get(measured)
+            if measurement is None:
+                if kind == "inclusion":
+                    match.reasons.append(_threshold_reason(
+                        row, "undecided", f"{_describe(row)} requires {name} {stated}: "
+                        f"not in the profile", name))
+                continue
+            judgement = judge(measurement, bounds, _value(row, "text") or "")
+            if judgement.met is None:
+                verdict = "undecided"
+            elif kind == "inclusion":
+                verdict = "fits" if judgement.met else "excludes"
+            elif judgement.met:
+                verdict = "excludes"
+            else:
+                continue  # an exclusion threshold the patient is clear of
+            relation = "requires" if kind == "inclusion" else "excludes"
+            match.reasons.append(_threshold_reason(
+                row, verdict, f"{_describe(row)} {relation} {name} {stated}: "
+                f"{judgement.why}", name))
+
+
+def _threshold_reason(row: Mapping[str, Term | None], verdict: str, message: str,
+                      measured: str) -> Reason:
+    position = _value(row, "position")
+    return Reason(verdict=verdict, what="threshold", message=message,
+                  kind=_value(row, "kind"), position=int(position) if position else None,
+                  text=_value(row, "text"), measured=measured)
+
+
+def match_patient(age: float | int | str | Decimal, sex: str | None,
+                  conditions: Iterable[str], has: Iterable[str] = (), store: Store | None = None,
+                  measures: Iterable[str] = ()) -> MatchReport:
     """Trials whose structured criteria do not exclude a patient, ranked, with reasons.
 
-    ``conditions`` and ``has`` are CURIEs or IRIs; ``store`` defaults to the embedded store.
+    ``conditions`` and ``has`` are CURIEs or IRIs; ``measures`` are ``NAME=VALUE[ UNIT]``
+    texts ("EDSS=4"); ``store`` defaults to the embedded store.
     """
-    return match_profile(PatientProfile.parse(age, sex, conditions, has), store)
+    return match_profile(PatientProfile.parse(age, sex, conditions, has, measures), store)
 
 
 def match_profile(profile: PatientProfile, store: Store | None = None) -> MatchReport:
@@ -281,6 +370,7 @@ def match_profile(profile: PatientProfile, store: Store | None = None) -> MatchR
     target: Store = store if store is not None else EmbeddedStore.open()
     trials, studied = _candidates(profile, target)
     _apply_criteria(trials, studied, profile, target)
+    _apply_thresholds(trials, profile, target)
     eligible = [m for m in trials.values() if m.eligible]
     eligible.sort(key=lambda m: (-m.met, m.undecided, m.nct_id))
     excluded = sorted((m for m in trials.values() if not m.eligible), key=lambda m: m.nct_id)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
+from conftest import EXAMPLES
 from test_queries import examples_store  # noqa: F401  (the session fixture)
 
+from kg.build import build
 from kg.cli import KGGroup
 from kg.cli import query as query_cli
 from kg.errors import UsageError
@@ -96,3 +99,103 @@ def test_kg_match_command(examples_store: EmbeddedStore) -> None:  # noqa: F811
     bad = runner.invoke(root, ["match", "--age", "40", "--sex", "female", "--condition",
                                "NOPE:1", "--store", store])
     assert bad.exit_code == 2 and "CURIE" in bad.output
+
+
+# --- measured values against the criteria's thresholds (--measure) ------------------------
+# NCT05532943's inclusion 4 reads "EDSS score between 2.0 to 6.5"; its inclusion 3 states
+# EDSS only as the baseline of a required increase; its exclusion 3 "eGFR < 30 mL/min".
+
+
+def _threshold_reasons(report_trial: object) -> list[tuple[str, str | None, int | None]]:
+    from kg.matching import TrialMatch
+
+    assert isinstance(report_trial, TrialMatch)
+    return [(r.verdict, r.kind, r.position) for r in report_trial.reasons
+            if r.what == "threshold" and r.measured == "EDSS"]
+
+
+def test_an_edss_inside_the_range_fits(examples_store: EmbeddedStore) -> None:  # noqa: F811
+    report = match_patient(45, None, [RRMS], store=examples_store, measures=["EDSS=4"])
+    assert [m.nct_id for m in report.matches] == ["NCT05532943"]
+    assert _threshold_reasons(report.matches[0]) == [
+        ("undecided", "inclusion", 3), ("fits", "inclusion", 4)]
+    [fits] = [r for r in report.matches[0].reasons
+              if r.what == "threshold" and r.verdict == "fits"]
+    assert "EDSS 2-6.5" in fits.message and "EDSS 4 meets it" in fits.message
+
+
+@pytest.mark.parametrize("edss", ["7", "1.5"])
+def test_an_edss_outside_the_range_excludes_and_names_the_criterion(
+        edss: str, examples_store: EmbeddedStore) -> None:  # noqa: F811
+    report = match_patient(45, None, [RRMS], store=examples_store, measures=[f"EDSS={edss}"])
+    assert report.matches == []
+    [trial] = report.excluded
+    assert ("excludes", "inclusion", 4) in _threshold_reasons(trial)
+    [why] = [r for r in trial.reasons if r.verdict == "excludes"]
+    assert why.text is not None and "EDSS score between 2.0 to 6.5" in why.text
+
+
+def test_an_exclusion_threshold_excludes_only_when_met(
+        examples_store: EmbeddedStore) -> None:  # noqa: F811
+    def verdicts(measure: str) -> list[str]:
+        report = match_patient(45, None, [RRMS], store=examples_store, measures=[measure])
+        trial = (report.matches + report.excluded)[0]
+        return [r.verdict for r in trial.reasons if r.measured == "eGFR"]
+
+    assert verdicts("eGFR=20 mL/min") == ["excludes"]
+    assert verdicts("eGFR=90 mL/min") == []  # clear of the exclusion: nothing to report
+    assert verdicts("eGFR=20 mL/min/1.73m2") == ["undecided"]  # another quantity
+
+
+def test_unmeasured_inclusion_thresholds_are_undecided(
+        examples_store: EmbeddedStore) -> None:  # noqa: F811
+    report = match_patient(45, "female", [RRMS], store=examples_store)
+    reasons = [r for r in report.matches[0].reasons if r.what == "threshold"]
+    assert {(r.measured, r.position) for r in reasons} == {
+        ("EDSS increase", 3), ("EDSS", 3), ("EDSS", 4), ("PT", 5), ("APTT", 5)}
+    assert all(r.verdict == "undecided" and r.kind == "inclusion" for r in reasons)
+    # age thresholds in the text are left to the registry's structured age range
+    assert not any(r.measured == "age" for r in reasons)
+
+
+def test_sex_left_out_is_undecided_for_single_sex_trials(tmp_path: Path) -> None:
+    # the knee osteoarthritis example, made a trial for women only
+    record = json.loads((EXAMPLES / "NCT99000002.json").read_text(encoding="utf-8"))
+    record["protocolSection"]["eligibilityModule"]["sex"] = "FEMALE"
+    (tmp_path / "NCT99000002.json").write_text(json.dumps(record), encoding="utf-8")
+    build([tmp_path], tmp_path / "store")
+    store = EmbeddedStore.open(tmp_path / "store")
+    knee_oa = "MONDO:0005416"  # osteoarthritis; the trial's condition lies below it
+    unknown = match_patient(45, None, [knee_oa], store=store)
+    assert [m.nct_id for m in unknown.matches] == ["NCT99000002"]
+    assert [(r.verdict, r.message) for r in unknown.matches[0].reasons if r.what == "sex"] == [
+        ("undecided", "enrols ctkg:SexFemale only: sex not in the profile")]
+    assert [m.nct_id for m in match_patient(45, "female", [knee_oa], store=store).matches] \
+        == ["NCT99000002"]
+    male = match_patient(45, "male", [knee_oa], store=store)
+    assert male.matches == [] and [r.message for r in male.excluded[0].reasons
+                                   if r.verdict == "excludes"] == ["enrols ctkg:SexFemale only"]
+
+
+@pytest.mark.parametrize("measures", [["EDSS"], ["EDSS=x"], ["EDSS=4", "edss=5"]])
+def test_bad_measures_are_usage_errors(measures: list[str]) -> None:
+    with pytest.raises(UsageError):
+        PatientProfile.parse(45, None, [RRMS], measures=measures)
+
+
+def test_kg_match_measure_option(examples_store: EmbeddedStore) -> None:  # noqa: F811
+    @click.group(cls=KGGroup)
+    def root() -> None:
+        """Test root."""
+
+    query_cli.register(root)
+    runner = CliRunner()
+    store = str(examples_store.path)
+    out = runner.invoke(root, ["match", "--age", "45", "--condition", RRMS, "--measure",
+                               "EDSS=7", "--all", "--store", store])
+    assert out.exit_code == 0, out.output
+    assert "Trials that do not exclude the patient: 0" in out.output
+    assert "excludes: inclusion criterion 4" in out.output
+    bad = runner.invoke(root, ["match", "--age", "45", "--condition", RRMS, "--measure",
+                               "EDSS:7", "--store", store])
+    assert bad.exit_code == 2 and "NAME=VALUE" in bad.output

@@ -72,7 +72,8 @@ def test_catalogue_has_the_required_questions() -> None:
                  "recruiting-trials-by-country", "trials-by-start-year-and-product-kind",
                  "trials-by-phase-and-status", "trials-by-tissue-source", "sponsors",
                  "sponsor-collaborations", "trials-with-threshold", "trials-for-age",
-                 "match-candidate-trials", "match-criteria", "trial-criteria"):
+                 "match-candidate-trials", "match-criteria", "trial-criteria",
+                 "trial-thresholds"):
         assert name in NAMES, f"queries/{name}.rq is missing"
 
 
@@ -252,6 +253,34 @@ ANSWERS["trial-criteria"] = ({"nct": "NCT99000003"}, [
     ("NCT99000003", "ctkg:trial/NCT99000003/criterion/inclusion/1", "inclusion", "1", "", ""),
     ("NCT99000003", "ctkg:trial/NCT99000003/criterion/inclusion/2", "inclusion", "2",
      "requires", "MONDO:0006502"),
+])
+
+
+def _threshold_row(kind: str, n: int, k: int, measured: str, comparator: str, value: str,
+                   upper: str = "", unit: str = "", multiple_of: str = "") -> tuple[str, ...]:
+    criterion = f"ctkg:trial/NCT05532943/criterion/{kind}/{n}"
+    return ("NCT05532943", criterion, kind, str(n), f"{criterion}/threshold/{k}", measured,
+            f"ctkg:{comparator}", value, upper, unit, multiple_of)
+
+
+# The seed MS trial's criteria, read by hand: glucose > 250 mg/dL; AST and ALT > 5X ULN,
+# eGFR < 30 mL/min; age 20-65; "EDSS increase ≥1.0 point (baseline EDSS ≤ 5.0) or ≥ 0.5
+# point (baseline EDSS ≥5.5)"; EDSS 2.0-6.5; PT, APTT ≤ 1.5X ULN. ("Within 1 month" of
+# exclusion 8 is a time window, no threshold.)
+ANSWERS["trial-thresholds"] = ({"nct": "NCT05532943"}, [
+    "nct", "criterion", "kind", "position", "threshold", "measured", "comparator", "value",
+    "upperValue", "unit", "multipleOf"], [
+    _threshold_row("exclusion", 2, 1, "glucose", "GreaterThan", "250", unit="mg/dL"),
+    _threshold_row("exclusion", 3, 1, "AST", "GreaterThan", "5", multiple_of="ctkg:ULN"),
+    _threshold_row("exclusion", 3, 2, "ALT", "GreaterThan", "5", multiple_of="ctkg:ULN"),
+    _threshold_row("exclusion", 3, 3, "eGFR", "LessThan", "30", unit="mL/min"),
+    _threshold_row("inclusion", 2, 1, "age", "Between", "20", "65", unit="years old"),
+    _threshold_row("inclusion", 3, 1, "EDSS increase", "GreaterOrEqual", "1", unit="point"),
+    _threshold_row("inclusion", 3, 2, "EDSS", "LessOrEqual", "5"),
+    _threshold_row("inclusion", 3, 3, "EDSS", "GreaterOrEqual", "5.5"),
+    _threshold_row("inclusion", 4, 1, "EDSS", "Between", "2", "6.5"),
+    _threshold_row("inclusion", 5, 1, "PT", "LessOrEqual", "1.5", multiple_of="ctkg:ULN"),
+    _threshold_row("inclusion", 5, 2, "APTT", "LessOrEqual", "1.5", multiple_of="ctkg:ULN"),
 ])
 
 

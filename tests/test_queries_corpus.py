@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -90,8 +91,6 @@ def test_trials_excluding_rows_exclude_a_subclass(corpus_store: EmbeddedStore) -
 
 @pytest.mark.parametrize("age", ["0.5", "8", "40", "90"])
 def test_trials_for_age_cover_the_age(age: str, corpus_store: EmbeddedStore) -> None:
-    from decimal import Decimal
-
     rows = run_query("trials-for-age", {"age": age}, corpus_store)
     assert rows
     for row in rows:
@@ -269,8 +268,6 @@ def test_sponsor_counts_are_the_triples(corpus_store: EmbeddedStore) -> None:
 @pytest.mark.parametrize(("kind", "route"), [("ctkg:MSCProduct", "ctkg:RouteIntravenous"),
                                              ("ctkg:CellProduct", "ctkg:RouteIntramuscular")])
 def test_dose_ranges_are_the_doses(kind: str, route: str, corpus_store: EmbeddedStore) -> None:
-    from decimal import Decimal
-
     kinds = below(corpus_store, kind.replace("ctkg:", CTKG))
     product_kind, routes = one(corpus_store, "productKind"), objects(corpus_store, "route")
     doses, unit = objects(corpus_store, "dose"), one(corpus_store, "doseUnit")
@@ -421,6 +418,24 @@ def test_criteria_questions_are_the_criteria(corpus_store: EmbeddedStore) -> Non
         assert ask(corpus_store, "?t dcterms:identifier $nct ; ctkg:criterion ?c . "
                    "?c ctkg:hasThreshold/ctkg:measuredThing $m",
                    nct=ox.Literal(str(row["id"])), m=ox.Literal("EDSS"))
+
+
+def test_trial_thresholds_are_the_graphs_thresholds(corpus_store: EmbeddedStore) -> None:
+    ids = trial_ids(corpus_store)
+    criteria = objects(corpus_store, "criterion")
+    has = objects(corpus_store, "hasThreshold")
+    comparators, values = one(corpus_store, "comparator"), one(corpus_store, "value")
+    with_thresholds = sorted(t for t, cs in criteria.items() if any(value(c) in has for c in cs))
+    assert len(with_thresholds) >= 20
+    for trial in with_thresholds[::max(1, len(with_thresholds) // 25)]:
+        expected = {value(t) for c in criteria[trial] for t in has.get(value(c), ())}
+        rows = run_query("trial-thresholds", {"nct": ids[trial]}, corpus_store)
+        assert {value(r["threshold"]) for r in rows} == expected, ids[trial]
+        for row in rows:
+            threshold = value(row["threshold"])
+            assert value(row["comparator"]) == value(comparators[threshold])
+            assert Decimal(value(row["value"])) == Decimal(value(values[threshold]))
+            assert threshold.startswith(value(row["criterion"]) + "/threshold/")
 
 
 @pytest.mark.parametrize(("country", "status"), [("Taiwan", "ctkg:StatusRecruiting"),

@@ -90,25 +90,31 @@ def run_command(name: str, params: tuple[str, ...], store: str | None, endpoint:
 
 @click.command("match")
 @click.option("--age", type=float, required=True, help="Age in years.")
-@click.option("--sex", type=click.Choice(["female", "male"]), required=True)
+@click.option("--sex", type=click.Choice(["female", "male"]),
+              help="Leave out when it should not matter: trials of one sex are then undecided.")
 @click.option("--condition", "conditions", multiple=True, required=True, metavar="CURIE",
               help="A condition the patient has and seeks a trial for (repeatable).")
 @click.option("--has", "has", multiple=True, metavar="CURIE",
               help="Another concept the patient has or had, e.g. MONDO:0004992 (repeatable).")
+@click.option("--measure", "measures", multiple=True, metavar="NAME=VALUE[ UNIT]",
+              help="A measured value, as `trials-with-threshold` names it: EDSS=4, "
+                   "'eGFR=55 mL/min/1.73m2', 'platelets=150 10^9/L' (repeatable).")
 @click.option("--all", "show_all", is_flag=True, help="Also list the trials that exclude.")
 @store_option
 @endpoint_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def match_command(age: float, sex: str, conditions: tuple[str, ...], has: tuple[str, ...],
-                  show_all: bool, store: str | None, endpoint: str | None, fmt: str) -> None:
+def match_command(age: float, sex: str | None, conditions: tuple[str, ...],
+                  has: tuple[str, ...], measures: tuple[str, ...], show_all: bool,
+                  store: str | None, endpoint: str | None, fmt: str) -> None:
     """Find trials whose structured criteria do not exclude a patient, with reasons.
 
     \b
     Example:
       kg match --age 40 --sex female --condition MONDO:0005314 --has MONDO:0004992
+      kg match --age 45 --condition MONDO:0005314 --measure EDSS=4
     """
-    profile = PatientProfile.parse(age, sex, conditions, has)
+    profile = PatientProfile.parse(age, sex, conditions, has, measures)
     report = match_profile(profile, open_target(store, endpoint))
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(include_excluded=show_all), indent=1,
