@@ -1,6 +1,7 @@
 """Patient matching: which trials' structured criteria do not exclude a patient, and why.
 
-Three catalogue queries do the graph work, and Python combines and ranks:
+Four catalogue queries (and ``concept-ancestors``) do the graph work, and Python
+combines and ranks:
 
 1. ``match-candidate-trials`` (per patient condition): trials studying the condition or a
    broader class, with their structured age range and sex;
@@ -13,10 +14,10 @@ Three catalogue queries do the graph work, and Python combines and ranks:
 
 A candidate is excluded by its structured age or sex, by an exclusion criterion whose
 concept subsumes something the patient has, by an inclusion threshold the patient's value
-does not meet, or by an exclusion threshold it meets. A patient condition the trial itself studies
-never excludes (an MS trial "excluding autoimmune conditions other than MS" does not exclude
-the MS patient it recruits). Eligible trials rank by requirements met, then by fewest
-undecided requirements, then by NCT id.
+does not meet, or by an exclusion threshold it meets. A patient condition the trial itself
+studies never excludes (an MS trial "excluding autoimmune conditions other than MS" does not
+exclude the MS patient it recruits). Eligible trials rank by requirements met, then by
+fewest undecided requirements, then by NCT id.
 """
 
 from __future__ import annotations
