@@ -78,13 +78,18 @@ def test_bad_profiles_are_usage_errors(age: object, sex: str, conditions: list[s
         PatientProfile.parse(age, sex, conditions, has)  # type: ignore[arg-type]
 
 
-def test_kg_match_command(examples_store: EmbeddedStore) -> None:  # noqa: F811
+def _cli() -> click.Group:
+    """A root group with the query commands mounted, as `kg` mounts them."""
     @click.group(cls=KGGroup)
     def root() -> None:
         """Test root."""
 
     query_cli.register(root)
-    runner = CliRunner()
+    return root
+
+
+def test_kg_match_command(examples_store: EmbeddedStore) -> None:  # noqa: F811
+    root, runner = _cli(), CliRunner()
     store = str(examples_store.path)
     text = runner.invoke(root, ["match", "--age", "40", "--sex", "female", "--condition", RRMS,
                                 "--store", store])
@@ -184,12 +189,7 @@ def test_bad_measures_are_usage_errors(measures: list[str]) -> None:
 
 
 def test_kg_match_measure_option(examples_store: EmbeddedStore) -> None:  # noqa: F811
-    @click.group(cls=KGGroup)
-    def root() -> None:
-        """Test root."""
-
-    query_cli.register(root)
-    runner = CliRunner()
+    root, runner = _cli(), CliRunner()
     store = str(examples_store.path)
     out = runner.invoke(root, ["match", "--age", "45", "--condition", RRMS, "--measure",
                                "EDSS=7", "--all", "--store", store])
