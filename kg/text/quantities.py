@@ -100,13 +100,20 @@ _UNIT = (
     r"|%|percent|points?|years?(?:\s+old|\s+of\s+age)?|yrs?(?:\s+old)?|months?|seconds?|sec"
     r"|cm|mm|lbs?|cells)"
 )
-_RANGE_PATTERN = (
-    rf"(?:between|from)?\s*(?P<lo>{_NUMBER})\s*(?P<lounit>{_UNIT})?\s*(?:-|–|—|to|and|through{{more}})"
-    rf"\s*(?P<hi>{_NUMBER})(?!\s*[x×*]\s*(?:ULN|LLN|upper|lower|the\s+upper))"
-)
-_RANGE = re.compile(_RANGE_PATTERN.replace("{more}", ""), re.IGNORECASE)
+
+
+def _range(joins: str) -> re.Pattern[str]:
+    """A range "2.0 to 6.5" whose two numbers are joined by one of ``joins``."""
+    return re.compile(
+        rf"(?:between|from)?\s*(?P<lo>{_NUMBER})\s*(?P<lounit>{_UNIT})?\s*(?:{joins})"
+        rf"\s*(?P<hi>{_NUMBER})(?!\s*[x×*]\s*(?:ULN|LLN|upper|lower|the\s+upper))",
+        re.IGNORECASE,
+    )
+
+
+_RANGE = _range("-|–|—|to|and|through")
 # "&" joins a range only after "between" ("score between 3.5 & 6"): "HIV 1&2" names two viruses.
-_RANGE_AFTER_BETWEEN = re.compile(_RANGE_PATTERN.replace("{more}", "|&"), re.IGNORECASE)
+_RANGE_AFTER_BETWEEN = _range("-|–|—|to|and|through|&")
 _ENDS_WITH_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
 _VALUE = re.compile(rf"(?P<v>{_NUMBER})", re.IGNORECASE)
 _MULTIPLE = re.compile(
