@@ -31,7 +31,7 @@ CONDITIONAL = re.compile(
     re.IGNORECASE,
 )
 _SYMBOL = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "=": "="}
-_MEASUREMENT = re.compile(r"\s*(?P<name>[^=]+?)\s*=\s*(?P<value>[-+]?\d+(?:[.,]\d+)?)\s*"
+_MEASUREMENT = re.compile(r"\s*(?P<name>[^=]+?)\s*=\s*(?P<value>[-+]?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?)\s*"
                           r"(?P<unit>[^=\s][^=]*)?$")
 
 

@@ -53,6 +53,7 @@ def test_incomparable_units(source: str | None, target: str) -> None:
     ("platelets=150 10^9/L", Measurement("platelets", Decimal(150), "10^9/L")),
     ("creatinine clearance=62,5 mL/min",
      Measurement("creatinine clearance", Decimal("62.5"), "mL/min")),
+    ("platelets=1.5e5 /mm3", Measurement("platelets", Decimal("1.5e5"), "/mm3")),
 ])
 def test_measurement_parse(text: str, expected: Measurement) -> None:
     assert Measurement.parse(text) == expected
