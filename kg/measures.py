@@ -13,15 +13,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
 
 from kg.errors import UsageError
 from kg.mapping.eligibility import COMPARATOR_IRI, REFERENCE_IRI
 from kg.units import convert, unit_key
 
 #: Comparator IRI -> the extractor's symbol.
-COMPARATOR_OF_IRI = {iri: symbol for symbol, iri in COMPARATOR_IRI.items()}
+COMPARATOR_OF_IRI = MappingProxyType({iri: symbol for symbol, iri in COMPARATOR_IRI.items()})
 #: ctkg:ULN / ctkg:LLN -> "ULN" / "LLN".
-REFERENCE_OF_IRI = {iri: name for name, iri in REFERENCE_IRI.items()}
+REFERENCE_OF_IRI = MappingProxyType({iri: name for name, iri in REFERENCE_IRI.items()})
 #: Words that make a criterion's number a condition or a change rather than a level the
 #: patient must be at: "an increase of >= 1 EDSS point (if baseline EDSS <= 5.0)". Such a
 #: threshold cannot exclude anyone; it is reported as undecided.
@@ -31,7 +32,8 @@ CONDITIONAL = re.compile(
     re.IGNORECASE,
 )
 _SYMBOL = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "=": "="}
-_MEASUREMENT = re.compile(r"\s*(?P<name>[^=]+?)\s*=\s*(?P<value>[-+]?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?)\s*"
+_MEASUREMENT = re.compile(r"\s*(?P<name>[^=]+?)\s*=\s*"
+                          r"(?P<value>[-+]?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?)\s*"
                           r"(?P<unit>[^=\s][^=]*)?$")
 
 

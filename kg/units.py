@@ -51,11 +51,12 @@ UNITLESS = frozenset({"", "point", "points", "score"})
 # "10^9", "10**9", "10e9", "10(9)", and "109" or "103" before a slash: a superscript lost.
 _POWER = re.compile(r"^10(?:(?:\^|\*\*|e)\(?(\d+)\)?|\((\d+)\)|([369]|12)(?=/))")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-_VOLUME = {"mm^3": "mm3", "mm³": "mm3", "cumm": "mm3", "cmm": "mm3", "microl": "ul",
-           "microliter": "ul", "microlitre": "ul"}
+# Longest spelling first: "microl" must not shorten "microliter" to "ulter".
+_VOLUME = (("microliter", "ul"), ("microlitre", "ul"), ("microl", "ul"), ("mm^3", "mm3"),
+           ("cumm", "mm3"), ("cmm", "mm3"))
 
 
-def unit_key(raw: str | None) -> str | None:
+def unit_key(raw: str | None) -> str:
     """A spelling's key: "" for no unit, else a lower-case form without spaces.
 
     >>> unit_key("x 10^9/L"), unit_key("109/L"), unit_key("10(9)/L"), unit_key("cells/mm³")
@@ -74,7 +75,7 @@ def unit_key(raw: str | None) -> str | None:
         exponent = next(g for g in power.groups() if g is not None)
         key = f"10^{int(exponent)}{key[power.end():]}"
     key = key.replace("m^2", "m2")
-    for spelling, canonical in _VOLUME.items():
+    for spelling, canonical in _VOLUME:
         key = key.replace(spelling, canonical)
     return "" if key in UNITLESS else key
 
@@ -99,10 +100,8 @@ def convert(value: Decimal, from_unit: str | None, to_unit: str | None) -> Decim
     return value * known_from[1] / known_to[1]
 
 
-def _dimension(key: str | None) -> tuple[str, Decimal] | None:
+def _dimension(key: str) -> tuple[str, Decimal] | None:
     """The dimension and factor of a key, a power of ten before a count unit included."""
-    if key is None:
-        return None
     power = re.fullmatch(r"10\^(\d{1,2})(/.+)", key)
     if power is not None and UNITS.get(power.group(2), ("",))[0] == "count/volume":
         dimension, factor = UNITS[power.group(2)]

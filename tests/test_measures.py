@@ -18,6 +18,7 @@ from kg.units import convert, unit_key
     ("x 10^9/L", "10^9/l"), ("109/L", "10^9/l"), ("10(9)/L", "10^9/l"), ("x10³/µL", "10^3/ul"),
     ("1000/mm3", "10^3/mm3"), ("mL/min/1.73 m2", "ml/min/1.73m2"),
     ("ml/min/1.73m²", "ml/min/1.73m2"), ("µmol/L", "umol/l"), ("points", ""), (None, ""),
+    ("/microliter", "/ul"), ("/microlitre", "/ul"), ("cells/microL", "/ul"), ("/cumm", "/mm3"),
 ])
 def test_unit_spellings(spelling: str | None, key: str) -> None:
     assert unit_key(spelling) == key
