@@ -274,7 +274,7 @@ ANSWERS["trial-thresholds"] = ({"nct": "NCT05532943"}, [
     _threshold_row("exclusion", 3, 1, "AST", "GreaterThan", "5", multiple_of="ctkg:ULN"),
     _threshold_row("exclusion", 3, 2, "ALT", "GreaterThan", "5", multiple_of="ctkg:ULN"),
     _threshold_row("exclusion", 3, 3, "eGFR", "LessThan", "30", unit="mL/min"),
-    _threshold_row("inclusion", 2, 1, "age", "Between", "20", "65", unit="years old"),
+    _threshold_row("inclusion", 2, 1, "age", "Between", "20", "65", unit="years"),
     _threshold_row("inclusion", 3, 1, "EDSS increase", "GreaterOrEqual", "1", unit="point"),
     _threshold_row("inclusion", 3, 2, "EDSS", "LessOrEqual", "5"),
     _threshold_row("inclusion", 3, 3, "EDSS", "GreaterOrEqual", "5.5"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
@@ -38,7 +38,7 @@ _MEASURED: tuple[tuple[str, str], ...] = (
     ("APTT", r"a?PTT|APTT|(?i:(?:activated\s+)?partial\s+thromboplastin\s+time)"),
     ("PT", r"PT(?![-\w])|(?i:prothrombin\s+time)"),
     ("glucose", r"(?i:(?:fasting\s+)?(?:blood\s+|plasma\s+|serum\s+)?glucose)|FBG|FPG"),
-    ("EDSS", r"EDSS|(?i:expanded\s+disability\s+status\s+scale)"),
+    ("EDSS", r"EDSS|(?i:expanded\s+disability\s+status\s+(?:scale|score))"),
     ("ECOG", r"ECOG|(?i:eastern\s+cooperative\s+oncology\s+group)|WHO(?=\s+performance)"),
     ("Karnofsky", r"(?i:karnofsky)|KPS"),
     ("Lansky", r"(?i:lansky)"),
@@ -49,6 +49,17 @@ _MEASURED: tuple[tuple[str, str], ...] = (
     ("DLCO", r"DLCO|DLco|(?i:diffusing\s+capacity)"),
     ("MMSE", r"MMSE|(?i:mini[\s-]mental\s+state(?:\s+exam(?:ination)?)?)"),
     ("NYHA class", r"NYHA|(?i:new\s+york\s+heart\s+association)"),
+    # vital signs ("HR" and "RR" are left out: hazard ratio and relative risk in criteria too)
+    # not the pulmonary artery's or the right ventricle's ("pulmonary systolic pressure > 40")
+    ("systolic blood pressure", r"SBP|(?<!(?i:pulmonary|ventricle)\s)(?<!(?i:ventricular)\s)"
+                                r"(?<!(?i:arterial)\s)(?<!(?i:artery)\s)"
+                                r"(?i:systolic)(?:\s+(?:(?i:blood\s+pressure|pressure)|BP))?"),
+    ("diastolic blood pressure",
+     r"DBP|(?i:diastolic)(?:\s+(?:(?i:blood\s+pressure|pressure)|BP))?"),
+    ("heart rate", r"(?i:(?:resting\s+)?(?:heart|pulse)\s+rate|pulse)"),
+    ("respiratory rate", r"(?i:(?:respiratory|respiration|breathing)\s+rate)"),
+    ("oxygen saturation", r"SpO2|SaO2|SpO₂|SaO₂|(?i:oxygen\s+saturation)"),
+    ("temperature", r"(?i:(?:body\s+)?temperature)"),
     ("age", r"(?i:ages?|aged)"),
 )
 _TABLE_LABELS = frozenset(label for label, _ in _MEASURED)
@@ -59,14 +70,29 @@ _ANCHOR = re.compile(
 )
 #: Criteria without a digit or a roman numeral hold no threshold; most are skipped at once.
 _MAY_HOLD_NUMBER = re.compile(r"\d|\b(?:I|II|III|IV)\b")
+#: A reference to the literature: "Expanded Disability Status Score (EDSS, [5]) ≥4.5".
+_CITATION = r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]"
+_FILLER_WORDS = (
+    r"count|counts|level|levels|value|values|score|scores|of|is|are|must|be|should|serum|"
+    r"plasma|blood|performance|status|scale|class|functional|total|absolute|concentration|"
+    r"measured|by|the|at\s+baseline|at\s+screening|range|ratio|between|from|increase|"
+    r"decrease|change|improvement|within")
 #: What may stand between a measured thing and its comparison.
 _FILLER = re.compile(
-    r"(?:\s|[:=,)]|\((?:[^()0-9<>≤≥]{0,40})\)|\b(?:count|counts|level|levels|value|values|score|"
-    r"scores|of|is|are|must|be|should|serum|plasma|blood|performance|status|scale|class|"
-    r"functional|total|absolute|concentration|measured|by|the|at\s+baseline|at\s+screening|"
-    r"range|ratio|between|from|increase|decrease|change|improvement|within)\b)*",
+    rf"(?:\s|[:=,)]|\((?:[^()0-9<>≤≥]{{0,40}})\)|{_CITATION}|\b(?:{_FILLER_WORDS})\b)*",
     re.IGNORECASE,
 )
+#: After a score, also its grade or rate ("NYHA grade III", "EDSS rate 5.5-7.5"); after a
+#: lab, not: "creatinine ... of Grade 2 and above" is a toxicity grade, no creatinine level.
+_SCORE_FILLER = re.compile(
+    rf"(?:\s|[:=,)]|\((?:[^()0-9<>≤≥]{{0,40}})\)|{_CITATION}"
+    rf"|\b(?:{_FILLER_WORDS}|rate|rating|grade|grading)\b)*",
+    re.IGNORECASE,
+)
+#: Scores in classes or points: graded ("NYHA grade III"), classes joined by "or" a range.
+_SCORES = frozenset({"ECOG", "EDSS", "Karnofsky", "Lansky", "NYHA class", "MMSE"})
+#: Also followed by "rate": "creatinine clearance rate (Ccr) < 45 ml/min".
+_RATED = _SCORES | {"creatinine clearance"}
 _TIME_UNIT = re.compile(r"(?:days?|weeks?|months?|years?|yrs?)", re.IGNORECASE)
 _CHANGE = re.compile(r"\b(increase|decrease|change|improvement)\b", re.IGNORECASE)
 _JOIN = re.compile(r"[\s(),/&+]*(?:and/or|and|or)?[\s(),/&+]*", re.IGNORECASE)
@@ -95,6 +121,8 @@ _COMPARATOR = re.compile(
 _UNIT = (
     r"(?:[x×*]\s*10\s*(?:\^|\*\*|e)?\s*\(?[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]+\)?\s*/\s*(?:[µμu]?l|mm[3³]|mm\^?3)"
     r"|(?:cells\s*)?/\s*(?:mm\^?3|mm³|[µμu]l|cumm|cmm|l)"
+    r"|(?:beats?|breaths?)\s*(?:/|per\s+)\s*min(?:ute)?|bpm|/\s*min(?:ute)?\b"
+    r"|°\s*[CF]|℃|degrees?\s+(?:celsius|fahrenheit|[CF]\b)"
     r"|mg/d[Ll]|g/d[Ll]|g/[Ll]|mg/[Ll]|[µμu]mol/[Ll]|mmol/(?:[Ll]|mol)|mEq/[Ll]|ng/m[Ll]"
     r"|m[Ll]/min(?:/1\.73\s*m(?:2|²|\^2))?|IU/[Ll]|U/[Ll]|mm\s*Hg|mmHg|kg/m(?:2|²|\^2)|kg"
     r"|%|percent|points?|years?(?:\s+old|\s+of\s+age)?|yrs?(?:\s+old)?|months?|seconds?|sec"
@@ -114,6 +142,13 @@ def _range(joins: str) -> re.Pattern[str]:
 _RANGE = _range("-|–|—|to|and|through")
 # "&" joins a range only after "between" ("score between 3.5 & 6"): "HIV 1&2" names two viruses.
 _RANGE_AFTER_BETWEEN = _range("-|–|—|to|and|through|&")
+# A score's classes joined by "or" are a range of them ("NYHA class III or IV", "ECOG 0 or
+# 1"); a lab's numbers so joined are not ("creatinine 1.5 or 2 mg/dL"?), so only for scores.
+_SCORE_RANGE = _range("-|–|—|to|and|through|or")
+#: What joins a second comparison to a first: "EDSS ≥ 5.5 and ≤ 9", "< 3.0 or > 20.0 mmol/L".
+_CONTINUATION = re.compile(r"\s*,?\s*(?:and|or|but|&)?\s*", re.IGNORECASE)
+#: Comparison words that more often count something new than bound the same thing again.
+_COUNTING = re.compile(r"(?:a\s+)?(?:minimum|maximum)|up\s+to", re.IGNORECASE)
 _ENDS_WITH_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
 _VALUE = re.compile(rf"(?P<v>{_NUMBER})", re.IGNORECASE)
 _MULTIPLE = re.compile(
@@ -213,11 +248,15 @@ def _tail(text: str, pos: int) -> tuple[str | None, Literal["ULN", "LLN"] | None
 def _unit(raw: str) -> str:
     unit = " ".join(raw.split())
     unit = re.sub(r"^[x×*]\s*", "", unit)
-    return unit
+    # "18 years old", "75 years of age": the unit is years
+    return re.sub(r"^(years?|yrs?) (?:old|of age)$", r"\1", unit, flags=re.IGNORECASE)
 
 
-def comparison(text: str, pos: int) -> _Comparison | None:
-    """Parse a comparison starting at ``pos``: "> 5X ULN", "between 2.0 and 6.5", "0-2"."""
+def comparison(text: str, pos: int, score: bool = False) -> _Comparison | None:
+    """Parse a comparison starting at ``pos``: "> 5X ULN", "between 2.0 and 6.5", "0-2".
+
+    For a ``score`` "III or IV" is a range as well.
+    """
     m = _COMPARATOR.match(text, pos)
     if m is not None:
         comparator = _comparator_of(m)
@@ -236,8 +275,8 @@ def comparison(text: str, pos: int) -> _Comparison | None:
             return None
         unit, ref, end = _tail(text, number.end())
         return _Comparison(comparator, value, None, unit, ref, end)
-    ranges = _RANGE_AFTER_BETWEEN if _ENDS_WITH_BETWEEN.search(text, max(0, pos - 12), pos) \
-        else _RANGE
+    ranges = (_RANGE_AFTER_BETWEEN if _ENDS_WITH_BETWEEN.search(text, max(0, pos - 12), pos)
+              else _SCORE_RANGE if score else _RANGE)
     rng = ranges.match(text, pos)
     if rng is not None:
         lo, hi = parse_number(rng.group("lo")), parse_number(rng.group("hi"))
@@ -307,20 +346,46 @@ def find_thresholds(text: str, mentions: Sequence[Mention] = (),
         if (nxt is not None and table and nxt[2] in _TABLE_LABELS
                 and (not glue.strip() or _JOIN.fullmatch(glue))):
             continue
-        filler = _FILLER.match(text, end)
+        filler = (_SCORE_FILLER if label in _RATED else _FILLER).match(text, end)
         pos = filler.end() if filler else end
-        comp = comparison(text, pos)
+        comp = comparison(text, pos, score=label in _SCORES)
         if comp is not None and not _bare_number_is_noise(comp, label, text, pos):
             changed = _CHANGE.search(text, end, pos)
+            comparisons = _with_continuations(text, comp)
             for c_start, c_end, c_label, c_concept in _dedupe(chain):
                 measured = f"{c_label} {changed.group(1).lower()}" if changed else c_label
-                out.append(Threshold(measured, text[c_start:c_end], c_concept,
-                                     comp.comparator, comp.value, comp.upper, comp.unit,
-                                     comp.multiple_of, c_start, comp.end))
-            used_until = comp.end
+                out.extend(Threshold(measured, text[c_start:c_end], c_concept, each.comparator,
+                                     each.value, each.upper, each.unit, each.multiple_of,
+                                     c_start, each.end) for each in comparisons)
+            used_until = comparisons[-1].end
         chain = []
     out.extend(_ages_without_anchor(text, out, context))
     return out
+
+
+def _with_continuations(text: str, first: _Comparison) -> list[_Comparison]:
+    """``first`` and the comparisons that follow it on the same thing: "≥ 5.5 and ≤ 9".
+
+    Only a comparison with its own comparator continues (a bare number after "and" is
+    something else), and not one that counts ("< 350 cells/µl and a minimum of 16
+    patients"). One written without a unit takes its neighbour's: "EF ≥ 30 and ≤ 50%".
+    """
+    found = [first]
+    while True:
+        join = _CONTINUATION.match(text, found[-1].end)
+        pos = join.end() if join else found[-1].end
+        word = _COMPARATOR.match(text, pos)
+        if word is None or _COUNTING.match(word.group()):
+            break
+        more = comparison(text, pos)
+        if more is None or more.comparator in ("=", "between"):
+            break
+        found.append(more)
+    units = {c.unit for c in found if c.unit and not c.multiple_of}
+    if len(found) > 1 and len(units) == 1:
+        unit = units.pop()
+        found = [c if c.unit or c.multiple_of else replace(c, unit=unit) for c in found]
+    return found
 
 
 def _bare_number_is_noise(comp: _Comparison, label: str, text: str, pos: int) -> bool:
