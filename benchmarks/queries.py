@@ -224,9 +224,12 @@ A measured value (`--measure NAME=VALUE[ UNIT]`, the name as `trials-with-thresh
 it: EDSS, eGFR, creatinine, platelets, ...) is judged against each criterion's thresholds on
 that thing (`kg.measures`): an inclusion threshold it does not meet excludes, an exclusion
 threshold it meets excludes. Several thresholds of one criterion on one thing are
-alternatives ("EDSS ≤ 5.0 ... or ≥ 5.5"). Values are compared only when that is sound: in
+alternatives ("EDSS ≤ 5.0 ... or ≥ 5.5"), except one lower and one upper bound that leave a
+range between them ("EDSS ≥ 5.5 and ≤ 9": as alternatives they would admit any value), which
+the value must both meet. Values are compared only when that is sound: in
 the threshold's unit or one that converts without knowing the analyte (`kg.units`: 10^9/L,
-/µL and /mm3; g/dL, g/L and mg/dL; µmol/L and mmol/L; U/L and IU/L), never mg/dL against
+/µL and /mm3; g/dL, g/L and mg/dL; µmol/L and mmol/L; U/L and IU/L; bpm, beats and breaths
+per minute; the spellings of mmHg, °C and °F), never mg/dL against
 µmol/L nor mL/min against mL/min/1.73 m2; thresholds relative to a laboratory's normal limit
 (× ULN) and numbers that are a condition or a change ("an increase of ≥ 1 EDSS point if
 baseline EDSS ≤ 5.0") are undecided. An inclusion threshold on something the profile does

@@ -30,7 +30,14 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import UsageError
-from kg.measures import COMPARATOR_OF_IRI, REFERENCE_OF_IRI, Bound, Measurement, judge
+from kg.measures import (
+    COMPARATOR_OF_IRI,
+    REFERENCE_OF_IRI,
+    Bound,
+    Measurement,
+    describe_bounds,
+    judge,
+)
 from kg.queries import execute, get_query, parse_iri
 from kg.store import EmbeddedStore, Store, Term
 from kg.vocab import CTKG, OBO, SEX, iri_to_curie
@@ -324,7 +331,7 @@ def _apply_thresholds(trials: Mapping[str, TrialMatch], profile: PatientProfile,
         for (_, measured), (row, bounds) in _bounds_by_criterion(rows).items():
             kind = _value(row, "kind")
             name = _value(row, "measured") or measured
-            stated = " or ".join(b.describe() for b in bounds)
+            stated = describe_bounds(bounds)
             measurement = measures.get(measured)
             if measurement is None:
                 if kind == "inclusion":

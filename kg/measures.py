@@ -10,7 +10,7 @@ know. Anything else is undecided, never guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
@@ -107,6 +107,23 @@ class Bound:
         }[self.comparator]
 
 
+def describe_bounds(bounds: Sequence[Bound]) -> str:
+    """One criterion's bounds on one thing as a reason states them: "≥ 5.5 and ≤ 9"."""
+    joiner = " and " if _interval(bounds) is not None else " or "
+    return joiner.join(b.describe() for b in bounds)
+
+
+def _interval(bounds: Sequence[Bound]) -> tuple[Bound, Bound] | None:
+    """The lower and the upper bound, when ``bounds`` are exactly two that enclose a range."""
+    if len(bounds) != 2:
+        return None
+    lower = [b for b in bounds if b.comparator in (">", ">=") and not b.multiple_of]
+    upper = [b for b in bounds if b.comparator in ("<", "<=") and not b.multiple_of]
+    if len(lower) == 1 and len(upper) == 1 and lower[0].value < upper[0].value:
+        return lower[0], upper[0]
+    return None
+
+
 @dataclass(frozen=True)
 class Judgement:
     """Whether a value meets any of one criterion's bounds on one measured thing, and why."""
@@ -119,16 +136,26 @@ def judge(measurement: Measurement, bounds: Iterable[Bound], criterion_text: str
     """Whether ``measurement`` meets one criterion's ``bounds`` on its measured thing.
 
     Several bounds of one criterion on one thing are alternatives ("EDSS <= 5.0 ... or EDSS
-    >= 5.5"): the value meets the criterion when it meets any of them. A criterion whose
-    number is a condition or a change (:data:`CONDITIONAL`) is undecided.
+    >= 5.5"): the value meets the criterion when it meets any of them. The exception is one
+    lower and one upper bound that leave a range between them ("EDSS >= 5.5 and <= 9"): read
+    as alternatives they would admit every value, so they are read as that range, and the
+    value must meet both. A criterion whose number is a condition or a change
+    (:data:`CONDITIONAL`) is undecided.
     """
     bounds = list(bounds)
     given = measurement.describe()
     if CONDITIONAL.search(criterion_text):
         return Judgement(None, f"the number is a condition or a change here, not a level to "
                                f"compare the patient's {given} with")
+    interval = _interval(bounds)
+    if interval is not None:
+        both = [b.holds(measurement) for b in interval]
+        if False in both:
+            return Judgement(False, f"the patient's {given} is not within them")
+        if all(v is True for v in both):
+            return Judgement(True, f"the patient's {given} meets it")
     verdicts = [b.holds(measurement) for b in bounds]
-    if any(v is True for v in verdicts):
+    if interval is None and any(v is True for v in verdicts):
         return Judgement(True, f"the patient's {given} meets it")
     if all(v is False for v in verdicts):
         return Judgement(False, f"the patient's {given} does not")

@@ -56,6 +56,11 @@ _VOLUME = (("microliter", "ul"), ("microlitre", "ul"), ("microl", "ul"), ("mm^3"
            ("cumm", "mm3"), ("cmm", "mm3"))
 
 
+# Vital signs: heart and breathing rates per minute, temperatures (°F is no factor of °C).
+_PER_MINUTE = re.compile(r"bpm|(?:beats?|breaths?)?(?:/|per)min(?:ute)?")
+_DEGREES = re.compile(r"(?:°|degrees?)(c|f|celsius|fahrenheit)|℃")
+
+
 def unit_key(raw: str | None) -> str:
     """A spelling's key: "" for no unit, else a lower-case form without spaces.
 
@@ -77,6 +82,11 @@ def unit_key(raw: str | None) -> str:
     key = key.replace("m^2", "m2")
     for spelling, canonical in _VOLUME:
         key = key.replace(spelling, canonical)
+    if _PER_MINUTE.fullmatch(key):
+        return "/min"
+    degrees = _DEGREES.fullmatch(key)
+    if degrees is not None:
+        return f"°{(degrees.group(1) or 'c')[0]}"
     return "" if key in UNITLESS else key
 
 

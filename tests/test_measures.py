@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from kg.errors import UsageError
-from kg.measures import Bound, Measurement, judge
+from kg.measures import Bound, Measurement, describe_bounds, judge
 from kg.units import convert, unit_key
 
 
@@ -19,6 +19,10 @@ from kg.units import convert, unit_key
     ("1000/mm3", "10^3/mm3"), ("mL/min/1.73 m2", "ml/min/1.73m2"),
     ("ml/min/1.73m²", "ml/min/1.73m2"), ("µmol/L", "umol/l"), ("points", ""), (None, ""),
     ("/microliter", "/ul"), ("/microlitre", "/ul"), ("cells/microL", "/ul"), ("/cumm", "/mm3"),
+    # vital signs
+    ("mm Hg", "mmhg"), ("bpm", "/min"), ("beats per minute", "/min"), ("beats/minute", "/min"),
+    ("breaths per minute", "/min"), ("°C", "°c"), ("℃", "°c"), ("degree celsius", "°c"),
+    ("degrees Fahrenheit", "°f"), ("°F", "°f"),
 ])
 def test_unit_spellings(spelling: str | None, key: str) -> None:
     assert unit_key(spelling) == key
@@ -96,6 +100,31 @@ def test_judgement_takes_any_alternative() -> None:
     low = judge(Measurement("EDSS", Decimal(1)), [Bound("between", Decimal(2), Decimal(6))],
                 "EDSS 2-6")
     assert low.met is False and "EDSS 1" in low.why
+
+
+def test_a_lower_and_an_upper_bound_enclosing_a_range_must_both_hold() -> None:
+    # "EDSS ≥ 5.5 and ≤ 9" (NCT01056471): as alternatives every EDSS would meet it
+    bounds = [Bound(">=", Decimal("5.5")), Bound("<=", Decimal(9))]
+    text = "Secondary progressive MS patients with EDSS ≥ 5.5 and ≤ 9."
+    assert judge(Measurement("EDSS", Decimal(7)), bounds, text).met is True
+    high = judge(Measurement("EDSS", Decimal("9.5")), bounds, text)
+    assert high.met is False and "not within" in high.why
+    assert describe_bounds(bounds) == "≥ 5.5 and ≤ 9"
+    assert describe_bounds([Bound("<=", Decimal(5)), Bound(">=", Decimal("5.5"))]) \
+        == "≤ 5 or ≥ 5.5"
+    assert judge(EDSS_4, bounds, text).met is False
+    # one side in another unit: the other side alone cannot decide
+    mixed = [Bound(">", Decimal(90), unit="mmHg"), Bound("<", Decimal(180), unit="kPa")]
+    sbp = Measurement("systolic blood pressure", Decimal(150), "mmHg")
+    assert judge(sbp, mixed, "systolic > 90 mmHg and < 180 kPa").met is None
+
+
+def test_bounds_that_leave_no_range_between_them_are_alternatives() -> None:
+    # "Pulse <60 or >105 bpm" (NCT05130983), an exclusion: either one excludes
+    bounds = [Bound("<", Decimal(60), unit="bpm"), Bound(">", Decimal(105), unit="bpm")]
+    for rate, met in (("50", True), ("110", True), ("80", False)):
+        pulse = Measurement("heart rate", Decimal(rate), "beats per minute")
+        assert judge(pulse, bounds, "Pulse <60 or >105 bpm").met is met
 
 
 @pytest.mark.parametrize("text", [

@@ -182,6 +182,27 @@ def test_sex_left_out_is_undecided_for_single_sex_trials(tmp_path: Path) -> None
                                    if r.verdict == "excludes"] == ["enrols ctkg:SexFemale only"]
 
 
+@pytest.mark.parametrize(("edss", "verdict"), [("4", "fits"), ("7", "excludes"),
+                                               ("1.5", "excludes")])
+def test_a_range_written_as_two_bounds_needs_both(edss: str, verdict: str,
+                                                  tmp_path: Path) -> None:
+    # the MS seed trial with its EDSS range written as two comparisons, as NCT01056471 does
+    record = json.loads((EXAMPLES / "NCT05532943.json").read_text(encoding="utf-8"))
+    module = record["protocolSection"]["eligibilityModule"]
+    assert "EDSS score between 2.0 to 6.5" in module["eligibilityCriteria"]
+    module["eligibilityCriteria"] = module["eligibilityCriteria"].replace(
+        "EDSS score between 2.0 to 6.5", "EDSS score ≥ 2.0 and ≤ 6.5")
+    (tmp_path / "NCT05532943.json").write_text(json.dumps(record), encoding="utf-8")
+    build([tmp_path], tmp_path / "store")
+    store = EmbeddedStore.open(tmp_path / "store")
+    report = match_patient(45, None, [RRMS], store=store, measures=[f"EDSS={edss}"])
+    trial = (report.matches + report.excluded)[0]
+    [reason] = [r for r in trial.reasons if r.what == "threshold" and r.position == 4]
+    assert reason.verdict == verdict
+    assert "requires EDSS ≥ 2 and ≤ 6.5" in reason.message
+    assert (trial in report.matches) is (verdict == "fits")
+
+
 @pytest.mark.parametrize("measures", [["EDSS"], ["EDSS=x"], ["EDSS=4", "edss=5"]])
 def test_bad_measures_are_usage_errors(measures: list[str]) -> None:
     with pytest.raises(UsageError):
