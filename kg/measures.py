@@ -126,7 +126,7 @@ def _interval(bounds: Sequence[Bound]) -> tuple[Bound, Bound] | None:
 
 @dataclass(frozen=True)
 class Judgement:
-    """Whether a value meets any of one criterion's bounds on one measured thing, and why."""
+    """Whether a value meets one criterion's bounds on one measured thing, and why."""
 
     met: bool | None  # None: undecided
     why: str

@@ -32,9 +32,18 @@ def _classic(archive_path: Path, nct_id: str) -> dict[str, Any]:
     ("October 2000", "2000-10"),
     ("January 20, 2022", "2022-01-20"),
     ("2019-12-20", "2019-12-20"),
+    ("Sep 3, 2019", "2019-09-03"),
+    ("june  2003", "2003-06"),
+    ("2003", "2003"),
 ])
 def test_dates_become_iso(raw: str, iso: str) -> None:
     assert v.iso_date(raw, "f") == iso
+
+
+@pytest.mark.parametrize("raw", ["February 30, 2003", "Foo 2003", "June 9 2003", "9 June 2003"])
+def test_impossible_dates_are_field_errors(raw: str) -> None:
+    with pytest.raises(FieldError, match="not a date"):
+        v.iso_date(raw, "protocolSection.statusModule.startDateStruct.date")
 
 
 @pytest.mark.parametrize(("raw", "v2"), [

@@ -26,6 +26,16 @@ _DATE_FORMATS: tuple[tuple[str, str], ...] = (
     ("%Y-%m", "%Y-%m"),
     ("%Y", "%Y"),
 )
+# The registry's own two shapes, read without strptime (a fifth of reading a classic record):
+# "June 9, 2003" and "October 2000", English month names, whole or abbreviated.
+_MONTHS = MappingProxyType({
+    name: number for number, (full, short) in enumerate(
+        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may", "may"), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sep"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec")), start=1)
+    for name in (full, short)})
+_DISPLAY_DATE = re.compile(r"([A-Za-z]+) (?:(\d{1,2}), )?(\d{4})")
 _TRUE = frozenset({"yes", "true", "accepts healthy volunteers"})
 _FALSE = frozenset({"no", "false"})
 _MESH_ID = re.compile(r"^([A-Z])(\d+)$")
@@ -82,6 +92,16 @@ def iso_date(value: Any, path: str) -> str:
     Month-only dates stay month-only (``"October 2000"`` -> ``"2000-10"``), as in v2.
     """
     raw = " ".join(text(value, path).split())
+    display = _DISPLAY_DATE.fullmatch(raw)
+    month = _MONTHS.get(display.group(1).lower()) if display else None
+    if display is not None and month is not None:
+        year, day = display.group(3), display.group(2)
+        if day is None:
+            return f"{year}-{month:02d}"
+        try:
+            return datetime(int(year), month, int(day)).strftime("%Y-%m-%d")
+        except ValueError:
+            pass  # "February 30, 2003": the formats below refuse it too
     for parse, emit in _DATE_FORMATS:
         try:
             return datetime.strptime(raw, parse).strftime(emit)
