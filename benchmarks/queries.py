@@ -229,7 +229,8 @@ range between them ("EDSS ≥ 5.5 and ≤ 9": as alternatives they would admit a
 the value must both meet. Values are compared only when that is sound: in
 the threshold's unit or one that converts without knowing the analyte (`kg.units`: 10^9/L,
 /µL and /mm3; g/dL, g/L and mg/dL; µmol/L and mmol/L; U/L and IU/L; bpm, beats and breaths
-per minute; the spellings of mmHg, °C and °F), never mg/dL against
+per minute; the spellings of mmHg, °C and °F; a blood pressure, heart or breathing rate or
+oxygen saturation written without a unit is in mmHg, per minute or %), never mg/dL against
 µmol/L nor mL/min against mL/min/1.73 m2; thresholds relative to a laboratory's normal limit
 (× ULN) and numbers that are a condition or a change ("an increase of ≥ 1 EDSS point if
 baseline EDSS ≤ 5.0") are undecided. An inclusion threshold on something the profile does

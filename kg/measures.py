@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 
 from kg.errors import UsageError
 from kg.mapping.eligibility import COMPARATOR_IRI, REFERENCE_IRI
-from kg.units import convert, unit_key
+from kg.units import IMPLIED_UNITS, convert, unit_key
 
 #: Comparator IRI -> the extractor's symbol.
 COMPARATOR_OF_IRI = MappingProxyType({iri: symbol for symbol, iri in COMPARATOR_IRI.items()})
@@ -142,6 +142,10 @@ def judge(measurement: Measurement, bounds: Iterable[Bound], criterion_text: str
     value must meet both. A criterion whose number is a condition or a change
     (:data:`CONDITIONAL`) is undecided.
     """
+    implied = IMPLIED_UNITS.get(measurement.key)
+    if implied is not None:  # a vital sign written without its unit (kg.units.IMPLIED_UNITS)
+        measurement = measurement if measurement.unit else replace(measurement, unit=implied)
+        bounds = [b if b.unit or b.multiple_of else replace(b, unit=implied) for b in bounds]
     bounds = list(bounds)
     given = measurement.describe()
     if CONDITIONAL.search(criterion_text):

@@ -45,6 +45,16 @@ UNITS: MappingProxyType[str, tuple[str, Decimal]] = MappingProxyType({
     "%": ("fraction", Decimal(1)),
     "percent": ("fraction", Decimal(1)),
 })
+#: The unit of a vital sign that a criterion or a profile gives without one ("systolic blood
+#: pressure ≤180 and/or a diastolic blood pressure of ≤110 mmHg"): no other is in clinical use.
+#: Temperature is absent: a bare 38 and a bare 100.4 are in different units.
+IMPLIED_UNITS: MappingProxyType[str, str] = MappingProxyType({
+    "systolic blood pressure": "mmHg",
+    "diastolic blood pressure": "mmHg",
+    "heart rate": "/min",
+    "respiratory rate": "/min",
+    "oxygen saturation": "%",
+})
 #: Spellings that carry no unit: a score's points.
 UNITLESS = frozenset({"", "point", "points", "score"})
 

@@ -119,6 +119,22 @@ def test_a_lower_and_an_upper_bound_enclosing_a_range_must_both_hold() -> None:
     assert judge(sbp, mixed, "systolic > 90 mmHg and < 180 kPa").met is None
 
 
+def test_a_vital_sign_without_its_unit_is_in_the_one_unit_in_use() -> None:
+    # NCT01686139: "a systolic blood pressure ≤180 and/or a diastolic ... ≤110 mmHg"
+    sbp = Measurement("systolic blood pressure", Decimal(190), "mmHg")
+    assert judge(sbp, [Bound("<=", Decimal(180))], "systolic blood pressure ≤180").met is False
+    bare = Measurement("Systolic blood pressure", Decimal(150))
+    assert judge(bare, [Bound(">", Decimal(160), unit="mm Hg")], "SBP >160 mmHg").met is False
+    pulse = Measurement("heart rate", Decimal(110), "bpm")
+    assert judge(pulse, [Bound(">=", Decimal(100))], "heart rate ≥ 100").met is True
+    # a bare temperature may be °C or °F: never assumed
+    fever = Measurement("temperature", Decimal("38.5"), "°C")
+    assert judge(fever, [Bound(">", Decimal("100.4"))], "temperature > 100.4").met is None
+    # and a lab keeps needing its unit
+    platelets = Measurement("platelets", Decimal(150))
+    assert judge(platelets, [Bound("<", Decimal(100), unit="10^9/L")], "").met is None
+
+
 def test_bounds_that_leave_no_range_between_them_are_alternatives() -> None:
     # "Pulse <60 or >105 bpm" (NCT05130983), an exclusion: either one excludes
     bounds = [Bound("<", Decimal(60), unit="bpm"), Bound(">", Decimal(105), unit="bpm")]
