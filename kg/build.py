@@ -60,8 +60,8 @@ class MappedTrial:
 
     nct_id: str
     last_update: str
-    # bytes, encoded in the worker: the main process, the build's critical path, then passes
-    # them to bulk_load as they are (10% less of its time than decoding and re-encoding text)
+    # bytes, encoded in the worker: the main process, which holds the store, passes them to
+    # bulk_load as they are (10% less bulk_load time on 39 MB than the same text as a str)
     nquads: bytes
 
 

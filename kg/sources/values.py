@@ -26,7 +26,7 @@ _DATE_FORMATS: tuple[tuple[str, str], ...] = (
     ("%Y-%m", "%Y-%m"),
     ("%Y", "%Y"),
 )
-# The registry's own two shapes, read without strptime (a fifth of reading a classic record):
+# The registry's own two shapes, read without strptime (a sixth of reading a classic record):
 # "June 9, 2003" and "October 2000", English month names, whole or abbreviated.
 _MONTHS = MappingProxyType({
     name: number for number, (full, short) in enumerate(
