@@ -65,6 +65,9 @@ def _rows(text: str, context: str | None = None) -> list[Row]:
       ("glucose", ">", "20.0", None, "mmol/L", None)]),
     ("A baseline 2D echocardiogram with EF ≥ 30 and ≤ 50% following PCI.",
      [("LVEF", ">=", "30", None, "%", None), ("LVEF", "<=", "50", None, "%", None)]),
+    # "million" multiplies (NCT04543994); read as "> 1" it enclosed a range with "< 50"
+    ("Platelets <50 or > 1 million", [("platelets", "<", "50", None, None, None),
+                                      ("platelets", ">", "1000000", None, None, None)]),
     # ... but not a count of something else (NCT04653610)
     ("a platelet count lower than 100,000/µl and a minimum of 16 patients with",
      [("platelets", "<", "100000", None, "/µl", None)]),

@@ -151,6 +151,7 @@ _CONTINUATION = re.compile(r"\s*,?\s*(?:and|or|but|&)?\s*", re.IGNORECASE)
 _COUNTING = re.compile(r"(?:a\s+)?(?:minimum|maximum)|up\s+to", re.IGNORECASE)
 _ENDS_WITH_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
 _VALUE = re.compile(rf"(?P<v>{_NUMBER})", re.IGNORECASE)
+_MILLION = re.compile(r"\s*million\b", re.IGNORECASE)
 _MULTIPLE = re.compile(
     r"\s*(?:[x×*]|times|fold)?\s*(?:the\s+)?(?:institutional\s+)?(?P<ref>ULN|LLN|ULRR|"
     r"upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|upper\s+normal\s+limit|"
@@ -273,7 +274,11 @@ def comparison(text: str, pos: int, score: bool = False) -> _Comparison | None:
         value = parse_number(number.group("v"))
         if value is None:
             return None
-        unit, ref, end = _tail(text, number.end())
+        after = number.end()
+        million = _MILLION.match(text, after)
+        if million is not None:  # "Platelets <50 or > 1 million"
+            value, after = value * 1_000_000, million.end()
+        unit, ref, end = _tail(text, after)
         return _Comparison(comparator, value, None, unit, ref, end)
     ranges = (_RANGE_AFTER_BETWEEN if _ENDS_WITH_BETWEEN.search(text, max(0, pos - 12), pos)
               else _SCORE_RANGE if score else _RANGE)
