@@ -77,18 +77,20 @@ _FILLER_WORDS = (
     r"plasma|blood|performance|status|scale|class|functional|total|absolute|concentration|"
     r"measured|by|the|at\s+baseline|at\s+screening|range|ratio|between|from|increase|"
     r"decrease|change|improvement|within")
-#: What may stand between a measured thing and its comparison.
-_FILLER = re.compile(
-    rf"(?:\s|[:=,)]|\((?:[^()0-9<>≤≥]{{0,40}})\)|{_CITATION}|\b(?:{_FILLER_WORDS})\b)*",
-    re.IGNORECASE,
-)
+
+
+def _filler(words: str) -> re.Pattern[str]:
+    """What may stand between a measured thing and its comparison, with these ``words``."""
+    return re.compile(
+        rf"(?:\s|[:=,)]|\((?:[^()0-9<>≤≥]{{0,40}})\)|{_CITATION}|\b(?:{words})\b)*",
+        re.IGNORECASE,
+    )
+
+
+_FILLER = _filler(_FILLER_WORDS)
 #: After a score, also its grade or rate ("NYHA grade III", "EDSS rate 5.5-7.5"); after a
 #: lab, not: "creatinine ... of Grade 2 and above" is a toxicity grade, no creatinine level.
-_SCORE_FILLER = re.compile(
-    rf"(?:\s|[:=,)]|\((?:[^()0-9<>≤≥]{{0,40}})\)|{_CITATION}"
-    rf"|\b(?:{_FILLER_WORDS}|rate|rating|grade|grading)\b)*",
-    re.IGNORECASE,
-)
+_SCORE_FILLER = _filler(f"{_FILLER_WORDS}|rate|rating|grade|grading")
 #: Scores in classes or points: graded ("NYHA grade III"), classes joined by "or" a range.
 _SCORES = frozenset({"ECOG", "EDSS", "Karnofsky", "Lansky", "NYHA class", "MMSE"})
 #: Also followed by "rate": "creatinine clearance rate (Ccr) < 45 ml/min".
@@ -406,7 +408,7 @@ def _bare_number_is_noise(comp: _Comparison, label: str, text: str, pos: int) ->
         return True
     if comp.unit or comp.multiple_of:
         return False
-    return label not in {"ECOG", "EDSS", "Karnofsky", "Lansky", "NYHA class", "MMSE", "age"}
+    return label not in _SCORES and label != "age"
 
 
 def _dedupe(chain: list[tuple[int, int, str, str | None]]
