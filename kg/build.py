@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -107,12 +108,18 @@ def build(
     report = BuildReport(resolve_store_path(store))
     ontology = None
     files: list[Path] = []
+    chosen = frozenset(parts)
     if with_ontology:
         from kg.ontology import load_ontology, ontology_files
 
+        # Hyperscan compiles the product word tables without the GIL: on a second core, while
+        # this one loads the ontology. Joined before the workers fork, which then share them.
+        tables = _compiling_tables() if "products" in chosen else None
         ontology = load_ontology()
         files = ontology_files()
-    ctx = MappingContext(build_time=build_time_now(), ontology=ontology, parts=frozenset(parts))
+        if tables is not None:
+            tables.join()
+    ctx = MappingContext(build_time=build_time_now(), ontology=ontology, parts=chosen)
     units = frame_sources(sources)
 
     def fill(ox_store: ox.Store) -> None:
@@ -131,6 +138,14 @@ def build(
     report.committed = True
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _compiling_tables() -> threading.Thread:
+    from kg.text.products.tables import compile_tables
+
+    thread = threading.Thread(target=compile_tables, name="compile-tables")
+    thread.start()
+    return thread
 
 
 class _StrictAbort(Exception):

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from kg.text.products import ProductFact, extract_products, main_product
-from kg.text.products.tables import KIND_TABLE, MOD_TABLE, ROUTE_TABLE, TISSUE_TABLE, Table
+from kg.text.products.tables import TABLES, Table, exhaustive_hits
 from kg.text.quantities_dose import count_doses, find_doses, find_frequency
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -330,18 +330,20 @@ def _corpus_texts(classic_zip: Path, limit: int) -> list[str]:
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("table", [KIND_TABLE, TISSUE_TABLE, ROUTE_TABLE, MOD_TABLE])
-def test_cue_gating_changes_no_match(classic_zip: Path, table: Table) -> None:
-    """The literal cues only skip work: gated matching equals trying every entry."""
-    ungated = Table(table.patterns, frozenset(range(len(table.patterns))), ())
+@pytest.mark.parametrize("table", TABLES)
+def test_prefilter_changes_no_match(classic_zip: Path, table: Table) -> None:
+    """Hyperscan only skips work: the hits equal those of trying every entry on every text."""
     for text in _corpus_texts(classic_zip, 400):
-        assert table.hits(text, text.lower()) == ungated.hits(text, text.lower()), text
+        assert table.hits(text) == exhaustive_hits(table, text), text
+        if len(text) > 200:  # a window, as kinds_around asks
+            windows = [(50, 180)]
+            assert table.hits(text, windows) == exhaustive_hits(table, text, windows), text
 
 
-@pytest.mark.parametrize("table", [KIND_TABLE, TISSUE_TABLE, ROUTE_TABLE, MOD_TABLE])
-def test_every_entry_has_a_cue(table: Table) -> None:
-    """An entry without a literal cue is tried on every text: keep the tables fast."""
-    assert not table.always, sorted(table.always)
+@pytest.mark.parametrize("table", TABLES)
+def test_every_entry_is_prefiltered(table: Table) -> None:
+    """An entry Hyperscan cannot take is run on every text: keep the tables fast."""
+    assert not table.prefilter.always, sorted(table.prefilter.always)
 
 
 @pytest.mark.corpus

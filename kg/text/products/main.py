@@ -13,7 +13,7 @@ from kg.text.products.texts import arm_key, arm_members, v2_type
 def _cells_named(intervention: dict[str, Any], arms: list[dict[str, Any]]) -> set[str]:
     """The cell types named in an intervention's name and its arms' descriptions."""
     texts = [intervention.get("name") or "", *(arm.get("description") or "" for arm in arms)]
-    return {cell for text in texts for hit in KIND_TABLE.hits(text, text.lower())
+    return {cell for text in texts for hit in KIND_TABLE.hits(text)
             if (cell := term_of(hit).cell) is not None}
 
 

@@ -63,7 +63,7 @@ class Mentions:
     @cached_property
     def kinds(self) -> tuple[Hit, ...]:
         """The product words of the text."""
-        return KIND_TABLE.hits(self.text, self.lower)
+        return KIND_TABLE.hits(self.text)
 
     def kinds_around(self, start: int, end: int, pad: int, whole: bool) -> tuple[Hit, ...]:
         """Product words within ``pad`` of ``start:end``; ``whole`` searches the whole text."""
@@ -73,23 +73,23 @@ class Mentions:
             return tuple(h for h in self.kinds if h.end > lo and h.start < hi)
         found = self._around.get((lo, hi))
         if found is None:
-            found = self._around[(lo, hi)] = KIND_TABLE.hits(self.text, self.lower, [(lo, hi)])
+            found = self._around[(lo, hi)] = KIND_TABLE.hits(self.text, [(lo, hi)])
         return found
 
     @cached_property
     def tissues(self) -> tuple[Hit, ...]:
         """The tissue words of the text."""
-        return TISSUE_TABLE.hits(self.text, self.lower)
+        return TISSUE_TABLE.hits(self.text)
 
     @cached_property
     def donors(self) -> tuple[Hit, ...]:
         """The donor words of the text (autologous, allogeneic, ...)."""
-        return DONOR_TABLE.hits(self.text, self.lower)
+        return DONOR_TABLE.hits(self.text)
 
     @cached_property
     def routes(self) -> tuple[Hit, ...]:
         """The route words of the text."""
-        return ROUTE_TABLE.hits(self.text, self.lower)
+        return ROUTE_TABLE.hits(self.text)
 
     @cached_property
     def harvests(self) -> tuple[tuple[int, int, int], ...]:
@@ -109,7 +109,7 @@ class Mentions:
     @cached_property
     def mods(self) -> tuple[Hit, ...]:
         """The genetic modification words of the text (CAR, TCR, ...)."""
-        return MOD_TABLE.hits(self.text, self.lower)
+        return MOD_TABLE.hits(self.text)
 
 
 class Scan:
