@@ -147,7 +147,8 @@ def loosened(pattern: str, flags: int = re.IGNORECASE) -> str:
 
 def scanned(text: str) -> bytes:
     """The text as Hyperscan scans it: ASCII, each other character one placeholder."""
-    if not text.isascii():
+    # translate is slow on long texts: only when one of its four characters is there
+    if not text.isascii() and any(chr(code) in text for code in _ASCII_FOLDS):
         text = text.translate(_ASCII_FOLDS)
     return text.encode("ascii", "replace")
 
