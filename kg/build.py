@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -123,11 +123,9 @@ def build(
     units = frame_sources(sources)
 
     def fill(ox_store: ox.Store) -> None:
-        mapped = _observed(_mapped(units, ctx, jobs or default_jobs()), on_record)
-        # The first record starts the workers; the ontology loads while they map the next.
-        first = list(islice(mapped, 1))
         load_ontology_graph(ox_store, files)
-        _load(ox_store, chain(first, mapped), report)
+        mapped = _observed(_mapped(units, ctx, jobs or default_jobs()), on_record)
+        _load(ox_store, mapped, report)
         if strict and report.skipped:
             raise _StrictAbort
         report.triples = len(ox_store)
