@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -109,3 +110,13 @@ def test_table_of_only_unsupported_entries() -> None:
     table = Table((re.compile(r"\b(\w)\1\b", re.IGNORECASE),))
     assert table.prefilter.always == {0}
     assert [hit.text for hit in table.hits("an ee bb")] == ["ee", "bb"]
+
+
+def test_threads_scan_at_once() -> None:
+    """Each thread has its own Hyperscan scratch: concurrent scans give the serial hits."""
+    texts = [text for sentence in _SENTENCES for text in _variants(sentence, random.Random(3), 5)]
+    table = TABLES[0]
+    serial = [table.hits(text) for text in texts]
+    with ThreadPoolExecutor(4) as pool:
+        for _ in range(3):
+            assert list(pool.map(table.hits, texts)) == serial

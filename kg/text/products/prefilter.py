@@ -16,6 +16,7 @@ loosens. A construct the rewriting does not know leaves its entry to be run on e
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -173,11 +174,12 @@ class Prefilter:
         self.always = frozenset(always)
         self._db: Any = None
         self._scratch: Any = None
+        # Hyperscan's working memory for a scan, one per thread (a scan may not share it):
+        # cloned from this one on a thread's first scan, then reused.
+        self._per_thread = threading.local()
         if ids:
             self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
             self._db.compile(expressions=expressions, ids=ids, flags=[_FLAGS] * len(ids))
-            # Hyperscan's working memory for a scan: allocated once, reused by every scan in
-            # this process (each worker process has its own copy).
             self._scratch = hyperscan.Scratch(self._db)
 
     def candidates(self, data: bytes) -> set[int]:
@@ -189,5 +191,8 @@ class Prefilter:
         def on_match(entry: int, start: int, end: int, flags: int, context: object) -> None:
             found.add(entry)
 
-        self._db.scan(data, match_event_handler=on_match, scratch=self._scratch)
+        scratch = getattr(self._per_thread, "scratch", None)
+        if scratch is None:
+            scratch = self._per_thread.scratch = self._scratch.clone()
+        self._db.scan(data, match_event_handler=on_match, scratch=scratch)
         return found
