@@ -100,6 +100,18 @@ def _rows(text: str, context: str | None = None) -> list[Row]:
      [("temperature", ">=", "38", None, "°C", None)]),
     ("Pulmonary artery systolic pressure (PASP) >75mmHg", []),
     ("right ventricle systolic pressure (RVSP) >50 mmHg", []),
+    # a number before "≤" or "<" is a lower bound: it read "= 17", "= 18" (NCT02150551,
+    # NCT05127369, NCT04326985)
+    ("For the young adult cohort, patients must be ages 17 ≤22 years",
+     [("age", ">=", "17", None, "years", None), ("age", "<=", "22", None, "years", None)]),
+    ("the age of 18 ≤ 60, regardless of gender.",
+     [("age", ">=", "18", None, None, None), ("age", "<=", "60", None, None, None)]),
+    ("Male and female subjects aged between 18 and < 65",
+     [("age", ">=", "18", None, None, None), ("age", "<", "65", None, None, None)]),
+    ("EDSS 2 < 6.5", [("EDSS", ">", "2", None, None, None),
+                      ("EDSS", "<", "6.5", None, None, None)]),
+    ("Age: 18 ≤ age ≤ 65", [("age", ">=", "18", None, None, None),
+                            ("age", "<=", "65", None, None, None)]),
 ])
 def test_thresholds(text: str, expected: list[Row]) -> None:
     assert _rows(text) == expected

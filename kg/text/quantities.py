@@ -149,6 +149,11 @@ _RANGE_AFTER_BETWEEN = _range("-|–|—|to|and|through|&")
 _SCORE_RANGE = _range("-|–|—|to|and|through|or")
 #: What joins a second comparison to a first: "EDSS ≥ 5.5 and ≤ 9", "< 3.0 or > 20.0 mmol/L".
 _CONTINUATION = re.compile(r"\s*,?\s*(?:and|or|but|&)?\s*", re.IGNORECASE)
+#: "≤" or "<" written after a bound, as in "17 ≤ 22" or "18 ≤ age ≤ 65": the number before
+#: it is the lower bound of what follows.
+_UPPER_SYMBOL = re.compile(r"≤|≦|=<|<=|⩽|<(?!\s*/)")
+_MIRRORED: dict[Comparator, Comparator] = {"<=": ">=", "<": ">"}
+_SYMBOL_THEN_WORD = re.compile(rf"\s*(?P<c>{_UPPER_SYMBOL.pattern})\s*(?=[^\W\d_])")
 #: Comparison words that more often count something new than bound the same thing again.
 _COUNTING = re.compile(r"(?:a\s+)?(?:minimum|maximum)|up\s+to", re.IGNORECASE)
 _ENDS_WITH_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
@@ -302,6 +307,10 @@ def comparison(text: str, pos: int, score: bool = False) -> _Comparison | None:
         if post is not None:
             return _Comparison(_POSTFIX_CMP[post.group("p").lower()], value, None, unit, ref,
                                post.end())
+        symbol = _SYMBOL_THEN_WORD.match(text, end)
+        if symbol is not None:  # "18 ≤ age ≤ 65": at least 18
+            comparator = _MIRRORED["<" if symbol.group("c") == "<" else "<="]
+            return _Comparison(comparator, value, None, unit, ref, symbol.end("c"))
         return _Comparison("=", value, None, unit, ref, end)
     return None
 
@@ -387,6 +396,13 @@ def _with_continuations(text: str, first: _Comparison) -> list[_Comparison]:
         more = comparison(text, pos)
         if more is None or more.comparator in ("=", "between"):
             break
+        if (len(found) == 1 and first.comparator == "=" and more.comparator in _MIRRORED
+                and _UPPER_SYMBOL.fullmatch(word.group()) and first.value <= more.value):
+            # "ages 17 ≤22 years": from 17 up to 22, not 17 exactly; "between 18 and < 65"
+            # includes 18
+            joined = join is not None and join.group().strip()
+            found[0] = replace(first, comparator=">=" if joined
+                               else _MIRRORED[more.comparator])
         found.append(more)
     units = {c.unit for c in found if c.unit and not c.multiple_of}
     if len(found) > 1 and len(units) == 1:
