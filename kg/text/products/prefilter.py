@@ -10,7 +10,9 @@ The looser pattern matches ASCII bytes: the text is scanned with every non-ASCII
 replaced by ``?`` (one for one), and the pattern lets ``?`` stand for any non-ASCII
 character it could match. Lookarounds are dropped, and so are word boundaries except beside
 an ASCII letter; bounded repeats are left unbounded, negated characters widened: each only
-loosens. A construct the rewriting does not know leaves its entry to be run on every text.
+loosens. The rewriting walks the tree that ``re``'s own parser makes (``re._parser``), so a
+pattern is read as Python reads it; a construct it does not know leaves its entry to be run
+on every text.
 """
 
 from __future__ import annotations

@@ -107,7 +107,7 @@ TABLES = (KIND_TABLE, TISSUE_TABLE, DONOR_TABLE, ROUTE_TABLE, MOD_TABLE)
 
 
 def compile_tables() -> None:
-    """Compile every table's Hyperscan database now (the GIL is released meanwhile)."""
+    """Compile every table's Hyperscan database now (Hyperscan's compiler releases the GIL)."""
     for table in TABLES:
         _ = table.prefilter
 
