@@ -120,3 +120,26 @@ def test_threads_scan_at_once() -> None:
     with ThreadPoolExecutor(4) as pool:
         for _ in range(3):
             assert list(pool.map(table.hits, texts)) == serial
+
+
+def test_large_repeat_is_loosened() -> None:
+    """Hyperscan refuses "a{70000}"; the rewriting asks for 32 copies at most."""
+    prefilter = Prefilter([re.compile(r"\bx{40000}", re.IGNORECASE)])
+    assert not prefilter.always
+    assert prefilter.candidates(scanned("x" * 40000)) == {0}
+    assert prefilter.candidates(scanned("x" * 10)) == set()
+
+
+def test_expression_hyperscan_refuses_is_always_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One refused expression does not fail the table: its entry runs on every text."""
+    import kg.text.products.prefilter as module
+
+    real = module.loosened
+    monkeypatch.setattr(module, "loosened", lambda pattern, flags=re.IGNORECASE: (
+        "x{0}" if "refused" in pattern else real(pattern, flags)))
+    table = Table((re.compile(r"\bstem cells", re.IGNORECASE),
+                   re.compile(r"\brefused", re.IGNORECASE)))
+    assert table.prefilter.always == {1}
+    text = "stem cells, refused"
+    assert table.hits(text) == exhaustive_hits(table, text)
+    assert {hit.entry for hit in table.hits(text)} == {0, 1}

@@ -93,11 +93,16 @@ def _class(items: list[tuple[Any, Any]]) -> str:
     return f"[{members}]"
 
 
+#: At most this many copies are required of a repeated character (Hyperscan refuses large
+#: bounds: "a{70000}").
+_MAX_REQUIRED = 32
+
+
 def _repeat(lo: int, hi: int, body: str, simple: bool) -> str:
     if (lo, hi) == (0, 1):
         return f"(?:{body})?"
-    if simple:  # one character class: an upper bound only narrows
-        return f"(?:{body}){{{lo},}}"
+    if simple:  # one character class: an upper bound only narrows, so does a large lower one
+        return f"(?:{body}){{{min(lo, _MAX_REQUIRED)},}}"
     # A repeated group ("(?:[\w-]+ ){0,3}") is loosened to its one required copy followed
     # by anything: Hyperscan compiles the tables several times faster.
     return (f"(?:{body})" if lo else "") + f"{_ANY}*"
@@ -156,6 +161,23 @@ def scanned(text: str) -> bytes:
     return text.encode("ascii", "replace")
 
 
+def _database(expressions: list[bytes], ids: list[int]) -> Any:
+    """A Hyperscan block-mode database of the expressions (None for none)."""
+    if not ids:
+        return None
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(expressions=expressions, ids=ids, flags=[_FLAGS] * len(ids))
+    return database
+
+
+def _compiles(expression: bytes) -> bool:
+    try:
+        _database([expression], [0])
+    except hyperscan.error:
+        return False
+    return True
+
+
 class Prefilter:
     """One table's loosened patterns in one Hyperscan database.
 
@@ -173,15 +195,21 @@ class Prefilter:
                 always.add(entry)
                 continue
             ids.append(entry)
-        self.always = frozenset(always)
         self._db: Any = None
         self._scratch: Any = None
         # Hyperscan's working memory for a scan, one per thread (a scan may not share it):
         # cloned from this one on a thread's first scan, then reused.
         self._per_thread = threading.local()
-        if ids:
-            self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            self._db.compile(expressions=expressions, ids=ids, flags=[_FLAGS] * len(ids))
+        try:
+            self._db = _database(expressions, ids)
+        except hyperscan.error:
+            # One expression Hyperscan refuses fails the whole database: find which, and run
+            # those entries on every text.
+            kept = [(e, i) for e, i in zip(expressions, ids, strict=True) if _compiles(e)]
+            always |= set(ids) - {i for _, i in kept}
+            self._db = _database([e for e, _ in kept], [i for _, i in kept])
+        self.always = frozenset(always)
+        if self._db is not None:
             self._scratch = hyperscan.Scratch(self._db)
 
     def candidates(self, data: bytes) -> set[int]:
