@@ -38,6 +38,9 @@ _CATEGORY = {
     sre.CATEGORY_DIGIT: r"\d?", sre.CATEGORY_NOT_WORD: r"\W",
     sre.CATEGORY_NOT_SPACE: r"\S", sre.CATEGORY_NOT_DIGIT: r"\D",
 }
+#: The categories a negated class may still exclude in the scan: ASCII word characters and
+#: digits are the same characters there.
+_EXCLUDABLE = {sre.CATEGORY_WORD: r"\w", sre.CATEGORY_DIGIT: r"\d"}
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH \
     | hyperscan.HS_FLAG_ALLOWEMPTY
 
@@ -77,8 +80,8 @@ def _class(items: list[tuple[Any, Any]]) -> str:
             if op is sre.LITERAL and av < 128 and not chr(av).isalpha() \
                     and chr(av) != PLACEHOLDER:
                 members += _char(av)
-            elif op is sre.CATEGORY and av in (sre.CATEGORY_WORD, sre.CATEGORY_DIGIT):
-                members += _CATEGORY[av].rstrip("?")
+            elif op is sre.CATEGORY and av in _EXCLUDABLE:
+                members += _EXCLUDABLE[av]
         return f"[^{members}]" if members else _ANY
     members = ""
     for op, av in items:
