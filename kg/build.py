@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -106,24 +105,11 @@ def build(
     """
     started = time.perf_counter()
     report = BuildReport(resolve_store_path(store))
-    ontology = None
-    files: list[Path] = []
     chosen = frozenset(parts)
-    if with_ontology:
-        from kg.ontology import load_ontology, ontology_files
-
-        # Hyperscan compiles the product word tables without the GIL: on a second core, while
-        # this one loads the ontology. Joined before the workers fork, which then share them.
-        tables = _compiling_tables() if "products" in chosen else None
-        ontology = load_ontology()
-        files = ontology_files()
-        if tables is not None:
-            tables.join()
-    ctx = MappingContext(build_time=build_time_now(), ontology=ontology, parts=chosen)
     units = frame_sources(sources)
 
     def fill(ox_store: ox.Store) -> None:
-        load_ontology_graph(ox_store, files)
+        ctx = _context(ox_store, chosen, with_ontology)
         mapped = _observed(_mapped(units, ctx, jobs or default_jobs()), on_record)
         _load(ox_store, mapped, report)
         if strict and report.skipped:
@@ -140,12 +126,27 @@ def build(
     return report
 
 
-def _compiling_tables() -> threading.Thread:
-    from kg.text.products.tables import compile_tables
+def _context(ox_store: ox.Store, parts: frozenset[str], with_ontology: bool) -> MappingContext:
+    """The workers' mapping context, the ontology graph loaded into ``ox_store`` meanwhile.
 
-    thread = threading.Thread(target=compile_tables, name="compile-tables")
-    thread.start()
-    return thread
+    Until the context exists no worker can start, and one core would idle: so the ontology
+    graph is loaded (``bulk_load`` releases the GIL) and the product tables are compiled
+    (Hyperscan's compiler too) in threads while this one builds the lexicon.
+    """
+    if not with_ontology:
+        return MappingContext(build_time=build_time_now(), ontology=None, parts=parts)
+    from kg.ontology import load_ontology, ontology_files
+
+    with ThreadPoolExecutor(2, thread_name_prefix="build-start") as helpers:
+        done = [helpers.submit(load_ontology_graph, ox_store, ontology_files())]
+        if "products" in parts:
+            from kg.text.products.tables import compile_tables
+
+            done.append(helpers.submit(compile_tables))
+        ontology = load_ontology()
+        for future in done:
+            future.result()  # a helper's error is raised here, in the build's thread
+    return MappingContext(build_time=build_time_now(), ontology=ontology, parts=parts)
 
 
 class _StrictAbort(Exception):

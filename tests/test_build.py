@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import multiprocessing
 import os
@@ -152,6 +153,24 @@ def test_interrupted_build_leaves_previous_store_intact(tmp_path: Path, jobs: in
 
     with pytest.raises(KeyboardInterrupt):
         build([EXAMPLES], store, jobs=jobs, on_record=explode)
+    assert stats_of(store) == before
+    assert not any(p.name.startswith(".store.building") for p in tmp_path.iterdir())
+
+
+def test_a_failed_ontology_load_fails_the_build_and_keeps_the_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the ontology graph is loaded in a helper thread while the lexicon is built
+    store = tmp_path / "store"
+    build([EXAMPLES], store)
+    before = stats_of(store)
+
+    def failing(*_: object) -> None:
+        raise OSError("no space left on device")
+
+    # kg.build is also the name of the package's build function: the module by its path
+    monkeypatch.setattr(importlib.import_module("kg.build"), "load_ontology_graph", failing)
+    with pytest.raises(OSError, match="no space left"):
+        build([EXAMPLES], store)
     assert stats_of(store) == before
     assert not any(p.name.startswith(".store.building") for p in tmp_path.iterdir())
 
