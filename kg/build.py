@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -28,6 +29,9 @@ from kg.sources import StudyRecord
 from kg.sources.reader import Unit, decode_units, frame_sources
 from kg.store import build_atomically, ontology_graph, resolve_store_path
 from kg.vocab import trial_iri
+
+if TYPE_CHECKING:
+    from kg.ontology import Ontology
 
 # Load mapped trials into the store in batches of about this many bytes of N-Quads:
 # large enough for bulk_load to be efficient, small enough to keep memory flat.
@@ -133,19 +137,19 @@ def _context(ox_store: ox.Store, parts: frozenset[str], with_ontology: bool) -> 
     graph is loaded (``bulk_load`` releases the GIL) and the product tables are compiled
     (Hyperscan's compiler too) in threads while this one builds the lexicon.
     """
-    if not with_ontology:
-        return MappingContext(build_time=build_time_now(), ontology=None, parts=parts)
-    from kg.ontology import load_ontology, ontology_files
+    ontology: Ontology | None = None
+    if with_ontology:
+        from kg.ontology import load_ontology, ontology_files
 
-    with ThreadPoolExecutor(2, thread_name_prefix="build-start") as helpers:
-        done = [helpers.submit(load_ontology_graph, ox_store, ontology_files())]
-        if "products" in parts:
-            from kg.text.products.tables import compile_tables
+        with ThreadPoolExecutor(2, thread_name_prefix="build-start") as helpers:
+            done = [helpers.submit(load_ontology_graph, ox_store, ontology_files())]
+            if "products" in parts:
+                from kg.text.products.tables import compile_tables
 
-            done.append(helpers.submit(compile_tables))
-        ontology = load_ontology()
-        for future in done:
-            future.result()  # a helper's error is raised here, in the build's thread
+                done.append(helpers.submit(compile_tables))
+            ontology = load_ontology()
+            for future in done:
+                future.result()  # a helper's error is raised here, in the build's thread
     return MappingContext(build_time=build_time_now(), ontology=ontology, parts=parts)
 
 
