@@ -159,7 +159,7 @@ def test_interrupted_build_leaves_previous_store_intact(tmp_path: Path, jobs: in
 
 def test_a_failed_ontology_load_fails_the_build_and_keeps_the_store(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # the ontology graph is loaded in a helper thread while the lexicon is built
+    # the ontology graph is read in a helper thread while the lexicon is built
     store = tmp_path / "store"
     build([EXAMPLES], store)
     before = stats_of(store)
