@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -144,3 +145,53 @@ def test_expression_hyperscan_refuses_is_always_run(monkeypatch: pytest.MonkeyPa
     table = Table((re.compile(r"\bstem cells", re.IGNORECASE),
                    re.compile(r"\brefused", re.IGNORECASE)))
     assert_run_always(table, 1, "stem cells, refused")
+
+
+_CACHED_PATTERNS = (re.compile(r"\bstem cells?", re.IGNORECASE),
+                    re.compile(r"\bumbilical cord", re.IGNORECASE))
+
+
+def _fail_to_compile(*_: object) -> None:
+    raise AssertionError("compiled although the cache holds the database")
+
+
+def test_compiled_table_is_read_back_from_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second build reads the database the first compiled, and it finds the same."""
+    import kg.text.products.prefilter as module
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    text = scanned("Umbilical cord mesenchymal stem cells")
+    first = Prefilter(_CACHED_PATTERNS)
+    [entry] = list(tmp_path.iterdir())
+    assert entry.name.startswith("hyperscan-") and entry.stat().st_size > 0
+    monkeypatch.setattr(module, "_database", _fail_to_compile)
+    second = Prefilter(_CACHED_PATTERNS)
+    assert second.candidates(text) == first.candidates(text) == {0, 1}
+    # another table is another entry, never the first one's database
+    monkeypatch.undo()
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    assert Prefilter(_CACHED_PATTERNS[:1]).candidates(text) == {0}
+    assert len(list(tmp_path.iterdir())) == 2
+
+
+def test_unreadable_cache_entry_is_compiled_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    Prefilter(_CACHED_PATTERNS)
+    [entry] = list(tmp_path.iterdir())
+    entry.write_bytes(b"not a database")
+    prefilter = Prefilter(_CACHED_PATTERNS)
+    assert prefilter.candidates(scanned("stem cell")) == {0}
+    assert entry.read_bytes() != b"not a database"  # replaced by the compiled one
+
+
+def test_cache_off_or_unwritable_still_compiles(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_CACHE_DIR", "")
+    assert Prefilter(_CACHED_PATTERNS).candidates(scanned("stem cells")) == {0}
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    monkeypatch.setenv("KG_CACHE_DIR", str(blocked / "cache"))  # under a file: not creatable
+    assert Prefilter(_CACHED_PATTERNS).candidates(scanned("umbilical cord")) == {1}
+    assert list(tmp_path.iterdir()) == [blocked]

@@ -17,9 +17,13 @@ on every text.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import tempfile
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -173,6 +177,65 @@ def _database(expressions: list[bytes], ids: list[int]) -> Any:
     return database
 
 
+def cache_dir() -> Path | None:
+    """Where compiled tables are kept between runs: ``KG_CACHE_DIR``, else the user's cache.
+
+    ``KG_CACHE_DIR`` set to an empty string turns the cache off.
+    """
+    env = os.environ.get("KG_CACHE_DIR")
+    if env is not None:
+        return Path(env) if env else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "cell-trials-kg"
+
+
+def _cache_file(expressions: list[bytes], ids: list[int]) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    # The database is a function of these alone: a changed table is a new file, never a
+    # stale one. The binding's version is in the key because the format may change with it.
+    version = getattr(hyperscan, "__version__", "")
+    digest = hashlib.sha256(repr((version, _FLAGS, expressions, ids)).encode())
+    return folder / f"hyperscan-{digest.hexdigest()[:32]}.db"
+
+
+def _cached_database(expressions: list[bytes], ids: list[int]) -> Any:
+    """:func:`_database`, read from the cache when it was compiled before.
+
+    Compiling costs a tenth of a second a table at every build; reading, nothing. An entry
+    that cannot be read (or was compiled for another CPU) is compiled again and replaced.
+    """
+    path = _cache_file(expressions, ids) if ids else None
+    if path is not None and path.is_file():
+        try:
+            # Hyperscan checks the version and the CPU features it was compiled for.
+            return hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+        except (OSError, hyperscan.error):
+            pass
+    database = _database(expressions, ids)
+    if path is not None:
+        _write_atomically(path, hyperscan.dumpb(database))
+    return database
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file, so no reader sees half of it.
+
+    A cache that cannot be written is no error: the next run compiles again.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", delete=False) as handle:
+            handle.write(data)
+    except OSError:
+        return
+    try:
+        os.replace(handle.name, path)
+    except OSError:
+        Path(handle.name).unlink(missing_ok=True)
+
+
 def _compiles(expression: bytes) -> bool:
     try:
         _database([expression], [0])
@@ -204,7 +267,7 @@ class Prefilter:
         # cloned from this one on a thread's first scan, then reused.
         self._per_thread = threading.local()
         try:
-            self._db = _database(expressions, ids)
+            self._db = _cached_database(expressions, ids)
         except hyperscan.error:
             # One expression Hyperscan refuses fails the whole database: find which, and run
             # those entries on every text.
