@@ -51,11 +51,13 @@ elif step == "rdflib":
     g.parse(arg, format="nt")
     n = len(g)
 seconds = time.perf_counter() - t
+import kg
 own = resource.getrusage(resource.RUSAGE_SELF)
 workers = resource.getrusage(resource.RUSAGE_CHILDREN)  # the mapping processes, joined
 cpu = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 peak = own.ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "cpu": cpu, "triples": n, "peak_mib": peak}))
+print(json.dumps({"seconds": seconds, "cpu": cpu, "triples": n, "peak_mib": peak,
+                  "kg": kg.__file__}))
 """
 
 
@@ -67,11 +69,23 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def child(step: str, arg: str, out: str, code: Path | None = None) -> dict[str, float]:
-    """Run one step in its own process; ``code`` is another checkout's folder to import kg from."""
-    env = dict(os.environ, PYTHONPATH=str(code)) if code else None
+    """Run one step in its own process, importing kg from ``code`` (default: this checkout).
+
+    The child runs in the output's folder: ``python -c`` puts its working directory first on
+    ``sys.path``, so run from the repository it would import this checkout's kg whatever
+    PYTHONPATH says (until 2026-11-24 the "before issue 3" row measured today's code that
+    way). The child reports which kg it imported, and that is checked.
+    """
+    code = code or ROOT
+    env = dict(os.environ, PYTHONPATH=str(code))
+    folder = Path(out).parent if out else Path(arg).parent
     done = subprocess.run([sys.executable, "-c", CHILD, step, arg, out], check=True,
-                          capture_output=True, text=True, env=env)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+                          capture_output=True, text=True, env=env, cwd=folder)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    imported = Path(result.pop("kg")).resolve()
+    if not imported.is_relative_to(code.resolve()):
+        raise RuntimeError(f"the {step} step imported {imported}, not kg from {code}")
+    return result
 
 
 def pre_issue_checkout(target: Path) -> Path | None:
