@@ -36,9 +36,12 @@ if TYPE_CHECKING:
 # Load mapped trials into the store in batches of about this many bytes of N-Quads:
 # large enough for bulk_load to be efficient, small enough to keep memory flat.
 _BATCH_BYTES = 16 * 1024 * 1024
-# Records per task sent to a worker, and tasks in flight per worker (bounds memory).
+# Records per task sent to a worker, and tasks in flight per worker (bounds memory). No
+# task is handed out while the main process loads a batch, so what is in flight must keep
+# the workers busy through a load (about half a second for 16 MB): with 3 tasks a worker
+# they ran dry and the products stage took 0.5 s longer (docs/benchmarks.md).
 _CHUNK = 24
-_IN_FLIGHT = 3
+_IN_FLIGHT = 8
 # Workers run this much nicer than the main process, which holds the store and loads it
 # serially: when the cores are all busy the critical path goes first (-7% wall on 2 cores,
 # docs/benchmarks.md). ``KG_WORKER_NICE`` overrides it (0: same priority).
