@@ -29,6 +29,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 import hyperscan
+import platformdirs
 
 #: What a non-ASCII character of the text is scanned as.
 PLACEHOLDER = "?"
@@ -178,15 +179,15 @@ def _database(expressions: list[bytes], ids: list[int]) -> Any:
 
 
 def cache_dir() -> Path | None:
-    """Where compiled tables are kept between runs: ``KG_CACHE_DIR``, else the user's cache.
+    """Where compiled tables are kept between runs (None: nowhere).
 
-    ``KG_CACHE_DIR`` set to an empty string turns the cache off.
+    ``KG_CACHE_DIR``, else the user's cache folder as the platform defines it
+    (``~/.cache/cell-trials-kg`` on Linux); ``KG_CACHE_DIR`` set to "" turns the cache off.
     """
     env = os.environ.get("KG_CACHE_DIR")
     if env is not None:
         return Path(env) if env else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cell-trials-kg"
+    return Path(platformdirs.user_cache_dir("cell-trials-kg", appauthor=False))
 
 
 def _cache_file(expressions: list[bytes], ids: list[int]) -> Path | None:
