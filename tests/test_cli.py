@@ -129,6 +129,7 @@ def test_build_with_bad_input_strict(tmp_path: Path) -> None:
     strict = run("build", str(EXAMPLES), str(bad), "--store", str(store), "--strict")
     assert strict.exit_code == 2
     assert "previous store" in strict.output and "wrong-type.json" in strict.output
+    assert "nothing was written" in strict.output and "triples" not in strict.output
     assert run("stats", "--store", str(store), "--format", "json").output == before
 
 

@@ -74,9 +74,12 @@ class _Progress:
 
 
 def _print_report(report: BuildReport) -> None:
-    state = "into" if report.committed else "NOT written to"
-    click.echo(f"Loaded {report.trials} trials ({report.triples} triples) {state} "
-               f"{report.store} in {report.seconds:.1f} s.")
+    if report.committed:
+        click.echo(f"Loaded {report.trials} trials ({report.triples} triples) into "
+                   f"{report.store} in {report.seconds:.1f} s.")
+    else:  # a strict build that skipped records: no triple count, nothing was kept
+        click.echo(f"Read {report.trials} trials in {report.seconds:.1f} s; nothing was "
+                   f"written to {report.store}.")
     if report.replaced:
         click.echo(f"{len(report.replaced)} record(s) seen twice; kept the newest: "
                    + ", ".join(sorted(set(report.replaced))[:20]))
