@@ -117,7 +117,8 @@ def build(
 ) -> BuildReport:
     """Build a store from sources; the previous store is replaced only on success.
 
-    With ``strict``, any skipped record keeps the previous store (``committed`` is False).
+    A build that loads no trial at all (a mistyped path, an empty folder) keeps the previous
+    store, and so, with ``strict``, does any skipped record: ``committed`` is then False.
     ``jobs`` worker processes decode and map records (1: in this process); ``parts`` chooses
     the ontology-linked annotations (conditions, products, eligibility); ``on_record`` is
     called with each record read (mapped, or its error) as it reaches the store.
@@ -131,13 +132,13 @@ def build(
         ctx, ontology_quads = _context(chosen, with_ontology)
         mapped = _observed(_mapped(units, ctx, jobs or default_jobs()), on_record)
         _load(ox_store, ontology_quads, mapped, report)
-        if strict and report.skipped:
-            raise _StrictAbort
+        if (strict and report.skipped) or report.trials == 0:
+            raise _NotCommitted
         report.triples = len(ox_store)
 
     try:
         build_atomically(report.store, fill)
-    except _StrictAbort:
+    except _NotCommitted:
         report.seconds = time.perf_counter() - started
         return report
     report.committed = True
@@ -172,8 +173,8 @@ def _context(parts: frozenset[str], with_ontology: bool) -> tuple[MappingContext
     return MappingContext(build_time=build_time_now(), ontology=ontology, parts=parts), quads
 
 
-class _StrictAbort(Exception):
-    """Raised inside the atomic block so the new store is dropped."""
+class _NotCommitted(Exception):
+    """Raised inside the atomic block so the new store is dropped and the old one kept."""
 
 
 def _observed(records: Iterable[MappedTrial | RecordError],

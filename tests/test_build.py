@@ -179,19 +179,31 @@ def test_a_failed_ontology_load_fails_the_build_and_keeps_the_store(
 
 def test_the_ontology_graph_loads_whole_with_the_first_trials(tmp_path: Path) -> None:
     """It goes in as N-Quads with the first batch: every triple of the Turtle files is there,
-    blank-node structures (OWL restrictions, axioms) included; with no record at all too."""
+    blank-node structures (OWL restrictions, axioms) included, in a one-process build too."""
     reference = ox.Store()
     load_ontology_graph(reference, ontology_files())
-    empty = tmp_path / "no-records"
-    empty.mkdir()
-    for sources, store in (([EXAMPLES], tmp_path / "examples"), ([empty], tmp_path / "empty")):
-        build(sources, store)
+    for jobs in (1, 2):
+        store = tmp_path / f"store{jobs}"
+        build([EXAMPLES], store, jobs=jobs)
         built = EmbeddedStore.open(store)
         try:
             graph = list(built.raw.quads_for_pattern(None, None, None, ontology_graph()))
         finally:
             del built
         assert _canonical(graph) == _canonical(list(reference))
+
+
+@pytest.mark.parametrize("source", ["missing.json", "empty-folder"])
+def test_a_build_that_loads_no_trial_keeps_the_store(tmp_path: Path, source: str) -> None:
+    """A mistyped path or an empty folder must not replace a store with an empty one."""
+    store = tmp_path / "store"
+    build([EXAMPLES], store)
+    before = stats_of(store)
+    (tmp_path / "empty-folder").mkdir()
+    report = build([tmp_path / source], store)
+    assert report.trials == 0 and not report.committed
+    assert stats_of(store) == before
+    assert not any(p.name.startswith(".store.") for p in tmp_path.iterdir())
 
 
 def _canonical(quads: list[ox.Quad]) -> list[tuple[str, ...]]:

@@ -137,3 +137,14 @@ def test_build_of_nothing_fails(tmp_path: Path) -> None:
     result = run("build", str(tmp_path / "missing.json"), "--store", str(tmp_path / "s"))
     assert result.exit_code == 2
     assert "missing.json" in result.output
+    assert not (tmp_path / "s").exists()
+
+
+def test_build_of_a_mistyped_path_keeps_the_store(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run("build", str(EXAMPLES), "--store", str(store)).exit_code == 0
+    before = run("stats", "--store", str(store), "--format", "json").output
+    result = run("build", str(tmp_path / "exmaples"), "--store", str(store))
+    assert result.exit_code == 2
+    assert "exmaples" in result.output and "unchanged" in result.output
+    assert run("stats", "--store", str(store), "--format", "json").output == before

@@ -42,7 +42,8 @@ def build_command(sources: tuple[str, ...], store: str | None, strict: bool,
                    f"the previous store at {report.store} is unchanged", err=True)
         sys.exit(EXIT_USAGE)
     if report.trials == 0:
-        click.echo("no trial was loaded", err=True)
+        click.echo(f"no trial was loaded; the previous store at {report.store}, if any, is "
+                   "unchanged", err=True)
         sys.exit(EXIT_USAGE)
 
 
