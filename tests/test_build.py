@@ -211,12 +211,12 @@ def _canonical(quads: list[ox.Quad]) -> list[tuple[str, ...]]:
 
     Enough to compare two loads of the same files: the labels differ, the structures not.
     """
-    def blank_key(node: object) -> str:
-        return "_:" + "|".join(sorted(str(q.predicate) + str(q.object) for q in quads
-                                      if q.subject == node and not isinstance(q.object,
-                                                                              ox.BlankNode)))
-    keys = {term: blank_key(term) for q in quads for term in (q.subject, q.object)
-            if isinstance(term, ox.BlankNode)}
+    named: dict[object, list[str]] = {}  # blank node -> its named (predicate, object)s
+    for q in quads:
+        if isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode):
+            named.setdefault(q.subject, []).append(str(q.predicate) + str(q.object))
+    keys = {term: "_:" + "|".join(sorted(named.get(term, [])))
+            for q in quads for term in (q.subject, q.object) if isinstance(term, ox.BlankNode)}
     return sorted((keys.get(q.subject, str(q.subject)), str(q.predicate),
                    keys.get(q.object, str(q.object))) for q in quads)
 

@@ -78,7 +78,7 @@ def _print_report(report: BuildReport) -> None:
     if report.committed:
         click.echo(f"Loaded {report.trials} trials ({report.triples} triples) into "
                    f"{report.store} in {report.seconds:.1f} s.")
-    else:  # a strict build that skipped records: no triple count, nothing was kept
+    else:  # strict with skipped records, or no trial at all: the old store stays
         click.echo(f"Read {report.trials} trials in {report.seconds:.1f} s; nothing was "
                    f"written to {report.store}.")
     if report.replaced:

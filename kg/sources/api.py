@@ -10,7 +10,6 @@ the output folder directly (it recognises the state file and skips it).
 from __future__ import annotations
 
 import json
-import os
 import time
 import urllib.error
 import urllib.parse
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError
+from kg.files import write_atomically
 from kg.sources.detect import FETCH_STATE_KIND
 
 API_URL = "https://clinicaltrials.gov/api/v2/studies"
@@ -171,7 +171,5 @@ def _page(body: bytes, url: str) -> dict[str, Any]:
 
 
 def _write_json(path: Path, value: Any) -> None:
-    # write beside and rename, so an interrupted fetch never leaves half a page or state
-    tmp = path.with_name(f".{path.name}.tmp")  # hidden: readers of the folder skip it
-    tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    # an interrupted fetch never leaves half a page or state
+    write_atomically(path, json.dumps(value, ensure_ascii=False).encode("utf-8"))

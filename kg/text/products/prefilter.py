@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,6 +29,8 @@ from typing import Any
 
 import hyperscan
 import platformdirs
+
+from kg.files import write_atomically
 
 #: What a non-ASCII character of the text is scanned as.
 PLACEHOLDER = "?"
@@ -216,25 +217,11 @@ def _cached_database(expressions: list[bytes], ids: list[int]) -> Any:
             pass
     database = _database(expressions, ids)
     if path is not None:
-        _write_atomically(path, hyperscan.dumpb(database))
+        try:
+            write_atomically(path, hyperscan.dumpb(database))
+        except OSError:
+            pass  # a cache that cannot be written is no error: the next run compiles again
     return database
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file, so no reader sees half of it.
-
-    A cache that cannot be written is no error: the next run compiles again.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", delete=False) as handle:
-            handle.write(data)
-    except OSError:
-        return
-    try:
-        os.replace(handle.name, path)
-    except OSError:
-        Path(handle.name).unlink(missing_ok=True)
 
 
 def _compiles(expression: bytes) -> bool:
